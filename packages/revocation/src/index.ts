@@ -1,0 +1,10 @@
+export { RevocationUnavailableError } from './errors';
+export { type AuthEvent, authEventSchema, authEventTypes, parseAuthEvent } from './events';
+export { AUTH_EVENTS_CHANNEL, REVOCATION_TTL_SECONDS, revocationKeys } from './keys';
+export {
+  createRevocationStore,
+  type RevocationReason,
+  type RevocationStore,
+  type RevocationStoreOptions,
+  type RevocationSubject,
+} from './revocation-store';

@@ -1,0 +1,99 @@
+import type { Redis } from 'ioredis';
+import { RevocationUnavailableError } from './errors';
+import type { AuthEvent } from './events';
+import { AUTH_EVENTS_CHANNEL, REVOCATION_TTL_SECONDS, revocationKeys } from './keys';
+
+/** What a token or a session says about itself; enough to decide whether it was revoked. */
+export interface RevocationSubject {
+  /** User id (`sub`). */
+  userId: string;
+  /** Session id (`sid`), when the token carries one. */
+  sid?: string | undefined;
+  /** Token id (`jti`), for access tokens. */
+  jti?: string | undefined;
+  /** When the token or session was issued, epoch seconds. */
+  issuedAt: number;
+}
+
+export type RevocationReason = 'session_revoked' | 'token_revoked' | 'user_disabled' | 'user_logged_out';
+
+export interface RevocationStoreOptions {
+  /** A connection made for commands (not a subscriber); its keyPrefix namespaces every key. */
+  redis: Redis;
+  /** The channel prefix, equal to the connection's keyPrefix (ioredis does not prefix channels). Default ''. */
+  channelPrefix?: string;
+  /** Clock in epoch seconds, replaceable in tests. */
+  now?: () => number;
+}
+
+export interface RevocationStore {
+  /**
+   * Reads every revocation key that applies to the subject in one round trip.
+   * @returns the reason it is revoked, or null when it is valid.
+   * @throws RevocationUnavailableError when Redis does not answer (callers answer 503: fail closed).
+   */
+  check(subject: RevocationSubject): Promise<RevocationReason | null>;
+  revokeSession(sid: string, ttlSeconds?: number): Promise<void>;
+  denyJti(jti: string, ttlSeconds: number): Promise<void>;
+  /** Every token and session of the user issued before `at` (default now) stops working. */
+  setUserNotBefore(userId: string, at?: number): Promise<void>;
+  setUserDisabled(userId: string, disabled: boolean): Promise<void>;
+  publish(event: Omit<AuthEvent, 'at'> & { at?: number }): Promise<void>;
+  /** The full channel name, for subscribers. */
+  readonly channel: string;
+}
+
+/** Creates the reader and writer of the revocation keys of SPEC §3. */
+export function createRevocationStore({
+  redis,
+  channelPrefix = '',
+  now = () => Math.floor(Date.now() / 1000),
+}: RevocationStoreOptions): RevocationStore {
+  const channel = `${channelPrefix}${AUTH_EVENTS_CHANNEL}`;
+
+  return {
+    channel,
+
+    async check({ userId, sid, jti, issuedAt }) {
+      let values: (string | null)[];
+      try {
+        values = await redis.mget(
+          revocationKeys.userDisabled(userId),
+          revocationKeys.userNotBefore(userId),
+          sid ? revocationKeys.session(sid) : revocationKeys.session('-'),
+          jti ? revocationKeys.jti(jti) : revocationKeys.jti('-'),
+        );
+      } catch (error) {
+        throw new RevocationUnavailableError(error);
+      }
+      const [disabled, notBefore, sessionRevoked, jtiRevoked] = values;
+      if (disabled) return 'user_disabled';
+      if (notBefore && issuedAt < Number(notBefore)) return 'user_logged_out';
+      if (sid && sessionRevoked) return 'session_revoked';
+      if (jti && jtiRevoked) return 'token_revoked';
+      return null;
+    },
+
+    async revokeSession(sid, ttlSeconds = REVOCATION_TTL_SECONDS) {
+      await redis.set(revocationKeys.session(sid), '1', 'EX', ttlSeconds);
+    },
+
+    async denyJti(jti, ttlSeconds) {
+      await redis.set(revocationKeys.jti(jti), '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    },
+
+    async setUserNotBefore(userId, at = now()) {
+      // A token issued in the same second as the logout must fail too, hence +1.
+      await redis.set(revocationKeys.userNotBefore(userId), String(at + 1), 'EX', REVOCATION_TTL_SECONDS);
+    },
+
+    async setUserDisabled(userId, disabled) {
+      if (disabled) await redis.set(revocationKeys.userDisabled(userId), '1');
+      else await redis.del(revocationKeys.userDisabled(userId));
+    },
+
+    async publish(event) {
+      await redis.publish(channel, JSON.stringify({ ...event, at: event.at ?? Date.now() }));
+    },
+  };
+}

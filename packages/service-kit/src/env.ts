@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Thrown at start-up when the environment is invalid; the message lists every bad variable. */
+export class EnvError extends Error {
+  readonly code = 'INVALID_ENV';
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses `source` (default process.env) with `schema`, naming each bad variable and why. */
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+) {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  return result.data as z.infer<S>;
+}
+
+/** A secret that has a documented development default but must be set explicitly in production. */
+export function devDefault(devValue: string) {
+  return z
+    .string()
+    .min(1)
+    .optional()
+    .transform((value, ctx) => {
+      if (value) return value;
+      if (process.env.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', message: 'required when NODE_ENV=production (no dev default)' });
+        return z.NEVER;
+      }
+      return devValue;
+    });
+}
+
+/** A positive integer given as a string, e.g. a port or a number of seconds. */
+export const intFromEnv = (fallback: number) => z.coerce.number().int().positive().default(fallback);

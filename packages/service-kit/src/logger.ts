@@ -1,0 +1,44 @@
+import { type Logger, pino } from 'pino';
+
+/**
+ * Paths that never reach a log line. Credentials travel in these headers and body fields; pino replaces
+ * them with "[redacted]" before serialising.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.client_secret',
+  '*.access_token',
+  '*.refresh_token',
+  '*.id_token',
+  '*.token',
+  'password',
+  'secret',
+];
+
+export interface LoggerOptions {
+  /** Service name, on every line. */
+  name: string;
+  /** pino level. Default 'info'. */
+  level?: string;
+  /** Destination stream; default stdout. Tests pass a buffer to assert on what is logged. */
+  destination?: NodeJS.WritableStream;
+}
+
+/** A structured JSON logger with secrets redacted. */
+export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
+  const options = {
+    name,
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    base: { service: name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+}
+
+export type { Logger };

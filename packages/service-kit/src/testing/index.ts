@@ -1,0 +1,3 @@
+export { freePort } from './free-port';
+export { type OwnRedisServer, startRedisServer } from './redis-server';
+export { createTestRedis, TEST_REDIS_URL, type TestRedis } from './test-redis';

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { createRedis, waitForRedis } from '../redis';
+
+/** The Redis the tests share: REDIS_URL or the local default. */
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestRedis {
+  redis: Redis;
+  /** The per-run key prefix, to hand to the code under test. */
+  prefix: string;
+  url: string;
+  /** Deletes every key under the prefix and closes the connection. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A connection to the shared Redis whose keys live under a prefix unique to this run, so parallel test
+ * files and other projects on the same server never see each other's keys.
+ */
+export async function createTestRedis(label = 'test'): Promise<TestRedis> {
+  const prefix = `t:${label}:${randomUUID().slice(0, 8)}:`;
+  const redis = createRedis({ url: TEST_REDIS_URL, keyPrefix: prefix, failFast: false });
+  await waitForRedis(redis);
+  return {
+    redis,
+    prefix,
+    url: TEST_REDIS_URL,
+    async cleanup() {
+      const raw = createRedis({ url: TEST_REDIS_URL, failFast: false });
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+          cursor = next;
+          if (keys.length) await raw.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        raw.disconnect();
+        redis.disconnect();
+      }
+    },
+  };
+}
