@@ -9,6 +9,8 @@ export const revocationKeys = {
   jti: (jti: string) => `revoked:jti:${jti}`,
   /** Epoch seconds before which no token or session of this user is valid. */
   userNotBefore: (userId: string) => `user:nbf:${userId}`,
+  /** Epoch seconds of the user's last role change: a session holding older claims must refresh. */
+  userRolesChanged: (userId: string) => `user:roles-changed:${userId}`,
   /** Present while the user is disabled. */
   userDisabled: (userId: string) => `user:disabled:${userId}`,
 } as const;

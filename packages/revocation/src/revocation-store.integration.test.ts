@@ -51,6 +51,13 @@ describe('revocation store (real Redis)', () => {
     expect(await store.check(subject)).toBeNull();
   });
 
+  it('records when the roles of a user last changed', async () => {
+    const store = createRevocationStore({ redis: t.redis, now: () => now });
+    expect(await store.rolesChangedAt('u1')).toBeNull();
+    await store.markRolesChanged('u1');
+    expect(await store.rolesChangedAt('u1')).toBe(now);
+  });
+
   it('publishes events on the prefixed channel', async () => {
     const store = createRevocationStore({ redis: t.redis, channelPrefix: t.prefix });
     const subscriber = createRedis({ url: t.url, failFast: false });

@@ -38,6 +38,10 @@ export interface RevocationStore {
   /** Every token and session of the user issued before `at` (default now) stops working. */
   setUserNotBefore(userId: string, at?: number): Promise<void>;
   setUserDisabled(userId: string, disabled: boolean): Promise<void>;
+  /** Records a role change, so holders of older tokens know to refresh before their next request. */
+  markRolesChanged(userId: string, at?: number): Promise<void>;
+  /** When the user's roles last changed (epoch seconds), or null. Throws RevocationUnavailableError. */
+  rolesChangedAt(userId: string): Promise<number | null>;
   publish(event: Omit<AuthEvent, 'at'> & { at?: number }): Promise<void>;
   /** The full channel name, for subscribers. */
   readonly channel: string;
@@ -90,6 +94,19 @@ export function createRevocationStore({
     async setUserDisabled(userId, disabled) {
       if (disabled) await redis.set(revocationKeys.userDisabled(userId), '1');
       else await redis.del(revocationKeys.userDisabled(userId));
+    },
+
+    async markRolesChanged(userId, at = now()) {
+      await redis.set(revocationKeys.userRolesChanged(userId), String(at), 'EX', REVOCATION_TTL_SECONDS);
+    },
+
+    async rolesChangedAt(userId) {
+      try {
+        const value = await redis.get(revocationKeys.userRolesChanged(userId));
+        return value ? Number(value) : null;
+      } catch (error) {
+        throw new RevocationUnavailableError(error);
+      }
     },
 
     async publish(event) {

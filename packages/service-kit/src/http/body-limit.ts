@@ -8,6 +8,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export function bodyLimit(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
   return honoBodyLimit({
     maxSize,
-    onError: (c) => failure(c, 413, 'payload_too_large', `The request body exceeds ${maxSize} bytes`),
+    onError: (c) => {
+      // The rest of the body is never read, so the connection cannot be reused for another request.
+      c.header('Connection', 'close');
+      return failure(c, 413, 'payload_too_large', `The request body exceeds ${maxSize} bytes`);
+    },
   });
 }

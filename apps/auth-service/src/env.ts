@@ -1,0 +1,102 @@
+import { devDefault, intFromEnv, parseEnv } from '@bff-auth/service-kit/env';
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ });
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: intFromEnv(8002),
+  HOST: z.string().default('127.0.0.1'),
+  AUTH_ISSUER: url.default('http://localhost:8002'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default(''),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  ACCESS_TOKEN_TTL: intFromEnv(300),
+  USER_WEB_URL: url.default('http://localhost:3002'),
+  ADMIN_WEB_URL: url.default('http://localhost:3003'),
+  USER_API_RESOURCE: url.default('http://localhost:8001'),
+  ADMIN_API_RESOURCE: url.default('http://localhost:8003'),
+  AUTH_INTERNAL_RESOURCE: url.optional(),
+  USER_WEB_CLIENT_SECRET: devDefault('dev-user-web-secret'),
+  ADMIN_WEB_CLIENT_SECRET: devDefault('dev-admin-web-secret'),
+  ADMIN_API_CLIENT_SECRET: devDefault('dev-admin-api-secret'),
+  COOKIE_KEYS: devDefault('dev-cookie-key-change-me-in-production'),
+  SIGNING_KEY_SECRET: devDefault('dev-signing-key-secret-change-me'),
+  JWKS_CACHE_MAX_AGE: intFromEnv(600),
+  KEY_REFRESH_INTERVAL: intFromEnv(15),
+  DEMO_USER_PASSWORD: z.string().min(8).optional(),
+  DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
+  SEED_DEMO_USERS: bool,
+  TRUST_PROXY: bool,
+});
+
+/** Development passwords of the demo accounts (stated in the README). */
+export const DEMO_DEFAULTS = { user: 'user-password', admin: 'admin-password' } as const;
+
+export type AuthEnv = z.infer<typeof schema>;
+
+/** Reads and checks the auth service's environment; throws EnvError naming every bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env) {
+  const env = parseEnv(
+    schema.superRefine((value, ctx) => {
+      const seedInProduction = value.NODE_ENV === 'production' && value.SEED_DEMO_USERS;
+      if (seedInProduction && !(value.DEMO_USER_PASSWORD && value.DEMO_ADMIN_PASSWORD)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SEED_DEMO_USERS'],
+          message: 'seeding demo users in production needs DEMO_USER_PASSWORD and DEMO_ADMIN_PASSWORD',
+        });
+      }
+    }),
+    source,
+  );
+  const production = env.NODE_ENV === 'production';
+  return {
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    issuer: env.AUTH_ISSUER.replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    databaseUrl: env.DATABASE_URL,
+    accessTokenTtl: env.ACCESS_TOKEN_TTL,
+    userWebUrl: env.USER_WEB_URL.replace(/\/$/, ''),
+    adminWebUrl: env.ADMIN_WEB_URL.replace(/\/$/, ''),
+    resources: {
+      userApi: env.USER_API_RESOURCE,
+      adminApi: env.ADMIN_API_RESOURCE,
+      internal: env.AUTH_INTERNAL_RESOURCE ?? `${env.AUTH_ISSUER.replace(/\/$/, '')}/internal`,
+    },
+    clientSecrets: {
+      userWeb: env.USER_WEB_CLIENT_SECRET,
+      adminWeb: env.ADMIN_WEB_CLIENT_SECRET,
+      adminApi: env.ADMIN_API_CLIENT_SECRET,
+    },
+    cookieKeys: env.COOKIE_KEYS.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    signingKeySecret: env.SIGNING_KEY_SECRET,
+    jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE * 1000,
+    keyRefreshIntervalMs: env.KEY_REFRESH_INTERVAL * 1000,
+    demo: {
+      seed: env.SEED_DEMO_USERS ?? !production,
+      userPassword: env.DEMO_USER_PASSWORD ?? DEMO_DEFAULTS.user,
+      adminPassword: env.DEMO_ADMIN_PASSWORD ?? DEMO_DEFAULTS.admin,
+    },
+    trustProxy: env.TRUST_PROXY ?? false,
+  };
+}
+
+export type AuthConfig = ReturnType<typeof loadEnv>;

@@ -1,0 +1,64 @@
+import { escapeHtml, layout } from './html';
+
+export interface LoginView {
+  uid: string;
+  clientName?: string | undefined;
+  email?: string | undefined;
+  error?: string | undefined;
+}
+
+export function renderLoginPage({ uid, clientName, email, error }: LoginView) {
+  return layout({
+    title: 'Sign in',
+    body: `<h1>Sign in</h1>
+<p class="lead">${clientName ? `to continue to ${escapeHtml(clientName)}` : 'to continue'}</p>
+${error ? `<div class="alert" role="alert" id="login-error">${escapeHtml(error)}</div>` : ''}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login" novalidate>
+  <label for="email">Email
+    <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"
+      value="${escapeHtml(email)}" ${error ? 'aria-describedby="login-error"' : ''} autofocus>
+  </label>
+  <label for="password">Password
+    <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
+  </label>
+  <button type="submit">Sign in</button>
+</form>`,
+  });
+}
+
+export function renderMessagePage(title: string, message: string) {
+  return layout({
+    title,
+    body: `<h1>${escapeHtml(title)}</h1><p class="lead" role="alert">${escapeHtml(message)}</p>`,
+  });
+}
+
+export const renderErrorPage = (message: string) =>
+  renderMessagePage('Something went wrong', message || 'The sign-in request could not be completed.');
+
+export const renderTooManyAttemptsPage = (retryAfterSeconds: number) =>
+  renderMessagePage(
+    'Too many attempts',
+    `Too many sign-in attempts. Wait ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'} and try again.`,
+  );
+
+/**
+ * The RP-initiated logout confirmation. oidc-provider supplies `form` (with its CSRF field); the page
+ * submits it at once, so an app's "Sign out" ends the provider session without a second click.
+ */
+export function renderLogoutPage(form: string, clientName: string | undefined, nonce: string) {
+  return layout({
+    title: 'Signing out',
+    body: `<h1>Signing out</h1>
+<p class="lead">${clientName ? `You are signing out of ${escapeHtml(clientName)}.` : 'You are signing out.'}</p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+<script nonce="${nonce}">
+  var f = document.getElementById('op.logoutForm');
+  var i = document.createElement('input'); i.type = 'hidden'; i.name = 'logout'; i.value = 'yes';
+  f.appendChild(i); f.submit();
+</script>`,
+  });
+}
+
+export const renderLoggedOutPage = () => renderMessagePage('Signed out', 'You have been signed out.');

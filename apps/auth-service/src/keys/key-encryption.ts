@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { CompactEncrypt, compactDecrypt } from 'jose';
+
+/**
+ * Private signing keys are stored encrypted as compact JWE (`dir` + A256GCM); the 256-bit key is
+ * derived from SIGNING_KEY_SECRET, so a copy of the database alone cannot sign tokens.
+ */
+export function createKeyEncryption(secret: string) {
+  const key = createHash('sha256').update(`bff-auth signing-key encryption\0${secret}`).digest();
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return {
+    encrypt: (plaintext: string) =>
+      new CompactEncrypt(encoder.encode(plaintext))
+        .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+        .encrypt(key),
+    async decrypt(jwe: string): Promise<string> {
+      const { plaintext } = await compactDecrypt(jwe, key);
+      return decoder.decode(plaintext);
+    },
+  };
+}
+export type KeyEncryption = ReturnType<typeof createKeyEncryption>;

@@ -1,0 +1,52 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
+import { EnvError } from '@bff-auth/service-kit/env';
+import { MAX_HEADER_BYTES } from '@bff-auth/service-kit/http';
+import { createLogger } from '@bff-auth/service-kit/logger';
+import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
+import { createAuthService } from './app';
+import { loadEnv } from './env';
+import { seedDemoUsers } from './users/seed-demo';
+
+async function main() {
+  const config = loadEnv();
+  const logger = createLogger({ name: 'auth-service', level: config.logLevel });
+  const db = await createDatabase({
+    name: 'authdb',
+    url: config.databaseUrl,
+    dataDir: repoDataDir('authdb'),
+  });
+  await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
+  const redis = createRedis({
+    url: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    failFast: false,
+    name: 'auth-service',
+  });
+  await waitForRedis(redis, 10_000);
+
+  const service = createAuthService({ config, db, redis, logger });
+  await service.start();
+  if (config.demo.seed) await seedDemoUsers(service.users, config.demo, logger);
+
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, service.listener);
+  server.listen(config.port, config.host, () => {
+    logger.info({ issuer: config.issuer, port: config.port, database: db.kind }, 'auth-service ready');
+  });
+
+  const shutdown = () => {
+    service.stop();
+    server.close();
+    server.closeAllConnections();
+    void Promise.allSettled([db.close(), redis.quit()]).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error) => {
+  if (error instanceof EnvError) console.error(`auth-service: ${error.message}`);
+  else console.error('auth-service failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import type { ClientMetadata } from 'oidc-provider';
+import type { AuthConfig } from '../env';
+
+/** Scope admin-api needs on the internal user-management API. */
+export const USERS_MANAGE_SCOPE = 'users:manage';
+
+/** Refresh-token absolute lifetimes (SPEC §3): 7 days, the admin app 12 hours. */
+export const REFRESH_ABSOLUTE_SECONDS = { default: 7 * 24 * 3600, 'admin-web': 12 * 3600 } as const;
+export const REFRESH_IDLE_SECONDS = 24 * 3600;
+
+/** Our first-party clients: they never see a consent screen. */
+export const FIRST_PARTY_CLIENTS = new Set(['user-web', 'admin-web']);
+
+function webClient(clientId: string, name: string, secret: string, baseUrl: string): ClientMetadata {
+  return {
+    client_id: clientId,
+    client_secret: secret,
+    client_name: name,
+    application_type: 'web',
+    redirect_uris: [`${baseUrl}/api/auth/callback`],
+    post_logout_redirect_uris: [`${baseUrl}/`],
+    backchannel_logout_uri: `${baseUrl}/api/auth/backchannel-logout`,
+    backchannel_logout_session_required: true,
+    response_types: ['code'],
+    grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    scope: 'openid email profile roles',
+  };
+}
+
+/** The registered clients: the two BFFs (confidential, code + PKCE) and admin-api (client credentials). */
+export function buildClients(config: AuthConfig): ClientMetadata[] {
+  return [
+    webClient('user-web', 'User app', config.clientSecrets.userWeb, config.userWebUrl),
+    webClient('admin-web', 'Admin app', config.clientSecrets.adminWeb, config.adminWebUrl),
+    {
+      client_id: 'admin-api',
+      client_secret: config.clientSecrets.adminApi,
+      client_name: 'Admin API',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      // Its only resource (the internal API, see resources.ts) limits its scope to users:manage.
+    },
+  ];
+}

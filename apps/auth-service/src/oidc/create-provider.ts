@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { AuthConfig } from '../env';
+import { pageCsp } from '../interaction/html';
+import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../interaction/views';
+import type { KeySet } from '../keys/key-store';
+import type { UserStore } from '../users/user-store';
+import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
+import { createRedisAdapterClass } from './redis-adapter';
+import type { Resources } from './resources';
+
+export const ID_TOKEN_TTL_SECONDS = 3600;
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+const AUTHORIZATION_CODE_TTL_SECONDS = 60;
+const INTERACTION_TTL_SECONDS = 15 * 60;
+
+export interface ProviderDeps {
+  config: AuthConfig;
+  redis: Redis;
+  users: UserStore;
+  keys: KeySet;
+  resources: Resources;
+  logger: Logger;
+}
+
+/**
+ * The OpenID provider: oidc-provider configured for SPEC §3 and §4. It is rebuilt (cheaply) when the
+ * signing keys change; all of its state lives in Redis, so instances can be swapped at any time.
+ */
+export function createProvider({ config, redis, users, keys, resources, logger }: ProviderDeps): Provider {
+  // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). Our
+  // BFFs' back-channel logout endpoints are registered by configuration, not by clients, and run on
+  // localhost in development: requests to exactly those origins skip the check, all others keep it.
+  const trustedOrigins = new Set([new URL(config.userWebUrl).origin, new URL(config.adminWebUrl).origin]);
+  const configuration: Configuration = {
+    fetch: (url, options) => {
+      const target = new URL(url instanceof Request ? url.url : url);
+      return globalThis.fetch(
+        url,
+        trustedOrigins.has(target.origin) ? ({ ...options, dispatcher: undefined } as RequestInit) : options,
+      );
+    },
+    adapter: createRedisAdapterClass(redis),
+    clients: buildClients(config),
+    jwks: { keys: keys.published.map((k) => k.privateJwk) as never },
+    cookies: { keys: config.cookieKeys },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    conformIdTokenClaims: false,
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+      roles: ['roles'],
+    },
+    scopes: ['openid', 'offline_access', 'email', 'profile', 'roles'],
+    clientBasedCORS: () => false,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    rotateRefreshToken: true,
+    // Our BFFs keep the session server side; they get a refresh token without offline_access, bound
+    // to the provider session so that ending it (logout, admin force logout) ends refresh too.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+
+    async findAccount(_ctx, sub) {
+      const user = await users.findById(sub);
+      if (!user || user.disabled) return undefined;
+      return {
+        accountId: user.id,
+        async claims() {
+          return {
+            sub: user.id,
+            email: user.email,
+            email_verified: true,
+            name: user.name,
+            roles: user.roles,
+          };
+        },
+      };
+    },
+
+    async extraTokenClaims(_ctx, token) {
+      if (!('accountId' in token) || !token.accountId) return undefined;
+      const user = await users.findById(token.accountId as string);
+      const sid = (token as { sid?: string }).sid;
+      return { roles: user?.roles ?? [], ...(sid ? { sid } : {}) };
+    },
+
+    /** First-party clients get a grant for what they ask without a consent screen. */
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const { client, session } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
+      const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+      if (!FIRST_PARTY_CLIENTS.has(client.clientId)) return existing;
+      const grant =
+        existing ?? new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '));
+      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
+        if (server.scope) grant.addResourceScope(indicator, server.scope);
+      }
+      await grant.save();
+      return grant;
+    },
+
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // A client may introspect and revoke only the tokens issued to it.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          const nonce = randomBytes(16).toString('base64');
+          ctx.set('Content-Security-Policy', pageCsp(nonce));
+          ctx.type = 'html';
+          ctx.body = renderLogoutPage(form, ctx.oidc.client?.clientName, nonce);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.set('Content-Security-Policy', pageCsp());
+          ctx.type = 'html';
+          ctx.body = renderLoggedOutPage();
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, client, oneOf) => oneOf ?? resources.defaultFor(client.clientId),
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, indicator, client) => {
+          const resource = resources.resolve(indicator, client.clientId);
+          return {
+            audience: resource.audience,
+            scope: resource.scope,
+            accessTokenTTL: config.accessTokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+
+    ttl: {
+      AccessToken: config.accessTokenTtl,
+      ClientCredentials: config.accessTokenTtl,
+      AuthorizationCode: AUTHORIZATION_CODE_TTL_SECONDS,
+      IdToken: ID_TOKEN_TTL_SECONDS,
+      Interaction: INTERACTION_TTL_SECONDS,
+      Session: SESSION_TTL_SECONDS,
+      Grant: SESSION_TTL_SECONDS,
+      RefreshToken: (_ctx, token, client) => {
+        const absolute =
+          REFRESH_ABSOLUTE_SECONDS[client.clientId as keyof typeof REFRESH_ABSOLUTE_SECONDS] ??
+          REFRESH_ABSOLUTE_SECONDS.default;
+        const age =
+          Math.floor(Date.now() / 1000) - (token.iiat ?? token.iat ?? Math.floor(Date.now() / 1000));
+        return Math.max(1, Math.min(REFRESH_IDLE_SECONDS, absolute - age));
+      },
+    },
+
+    async renderError(ctx, out, error) {
+      logger.warn({ error: out.error, description: out.error_description, err: error }, 'oidc error page');
+      ctx.set('Content-Security-Policy', pageCsp());
+      ctx.type = 'html';
+      ctx.body = renderErrorPage(out.error_description ?? out.error);
+    },
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.trustProxy;
+
+  provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
+  provider.on('backchannel.error', (_ctx, err, client) =>
+    logger.warn({ client: client.clientId, err: err.message }, 'back-channel logout delivery failed'),
+  );
+  provider.on('grant.revoked', (_ctx, grantId) => logger.info({ grantId }, 'grant revoked'));
+  return provider;
+}

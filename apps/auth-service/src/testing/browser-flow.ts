@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { CookieJar } from './cookie-jar';
+
+export interface SignInOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  email: string;
+  password: string;
+  resource?: string;
+  scope?: string;
+  /** Reuse a browser (its provider session cookie) for single sign-on. */
+  jar?: CookieJar;
+}
+
+export interface TokenSet {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_in: number;
+  token_type: string;
+  scope?: string;
+}
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+
+/**
+ * Walks the authorization-code flow over HTTP like a browser and a confidential client would:
+ * authorize (PKCE S256, state, nonce) → sign-in form → code → token endpoint.
+ * Returns the last sign-in page instead of tokens when sign-in does not succeed.
+ */
+export async function signInOverHttp(
+  options: SignInOptions,
+): Promise<
+  | { ok: true; tokens: TokenSet; jar: CookieJar }
+  | { ok: false; status: number; page: string; response: Response }
+> {
+  const jar = options.jar ?? new CookieJar();
+  const verifier = b64url(randomBytes(32));
+  const state = b64url(randomBytes(16));
+  const authorize = new URL('/auth', options.issuer);
+  authorize.search = new URLSearchParams({
+    client_id: options.clientId,
+    response_type: 'code',
+    redirect_uri: options.redirectUri,
+    scope: options.scope ?? 'openid email profile roles',
+    state,
+    nonce: b64url(randomBytes(16)),
+    code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+    ...(options.resource ? { resource: options.resource } : {}),
+  }).toString();
+
+  const go = async (url: string, init: RequestInit = {}) => {
+    const response = await fetch(new URL(url, options.issuer), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
+    jar.store(response);
+    return response;
+  };
+
+  let response = await go(authorize.toString());
+  for (let hop = 0; hop < 10; hop++) {
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      if (location.startsWith(options.redirectUri)) {
+        const params = new URL(location).searchParams;
+        if (params.get('state') !== state) throw new Error('state mismatch');
+        const code = params.get('code');
+        if (!code)
+          throw new Error(`authorization failed: ${params.get('error')} ${params.get('error_description')}`);
+        const tokens = await exchangeCode(options, code, verifier);
+        return { ok: true, tokens, jar };
+      }
+      response = await go(location);
+      continue;
+    }
+    const page = await response.text();
+    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
+    if (response.status !== 200 || !action) return { ok: false, status: response.status, page, response };
+    response = await go(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: options.email, password: options.password }).toString(),
+    });
+    if (response.status !== 303) {
+      return { ok: false, status: response.status, page: await response.text(), response };
+    }
+  }
+  throw new Error('too many redirects');
+}
+
+async function exchangeCode(options: SignInOptions, code: string, verifier: string): Promise<TokenSet> {
+  const response = await fetch(new URL('/token', options.issuer), {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: options.redirectUri,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`token endpoint: ${response.status} ${JSON.stringify(body)}`);
+  return body as TokenSet;
+}
+
+/** POSTs to the token endpoint as a confidential client. */
+export async function tokenRequest(
+  issuer: string,
+  client: { id: string; secret: string },
+  params: Record<string, string>,
+) {
+  const response = await fetch(new URL('/token', issuer), {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & Partial<TokenSet>,
+  };
+}

@@ -1,0 +1,8 @@
+export { type SignInOptions, signInOverHttp, type TokenSet, tokenRequest } from './browser-flow';
+export { CookieJar } from './cookie-jar';
+export {
+  type StartAuthServiceOptions,
+  startAuthService,
+  TEST_SECRETS,
+  type TestAuthService,
+} from './start-auth-service';

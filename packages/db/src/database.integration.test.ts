@@ -1,0 +1,57 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './database';
+import { migrate } from './migrate';
+import { createTestDatabase } from './testing';
+
+describe(`database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let db: Database & { cleanup(): Promise<void> };
+  let dir: string;
+  beforeAll(async () => {
+    db = await createTestDatabase('db');
+    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await writeFile(
+      join(dir, '001_items.sql'),
+      'CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL);\n',
+    );
+    await writeFile(
+      join(dir, '002_seed.sql'),
+      "INSERT INTO items (name) VALUES ('a');\nINSERT INTO items (name) VALUES ('b');\n",
+    );
+  });
+  afterAll(async () => {
+    await db.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('applies migrations once, in order', async () => {
+    expect(await migrate(db, dir)).toEqual(['001_items.sql', '002_seed.sql']);
+    expect(await migrate(db, dir)).toEqual([]);
+    const { rows } = await db.query<{ name: string }>('SELECT name FROM items ORDER BY id');
+    expect(rows.map((r) => r.name)).toEqual(['a', 'b']);
+  });
+
+  it('rolls back a transaction that throws', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO items (name) VALUES ($1)', ['c']);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const { rows } = await db.query('SELECT 1 FROM items WHERE name = $1', ['c']);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('keeps a migration that fails from being recorded', async () => {
+    await writeFile(
+      join(dir, '003_bad.sql'),
+      'CREATE TABLE broken (id int);\nSELECT * FROM missing_table;\n',
+    );
+    await expect(migrate(db, dir)).rejects.toThrow();
+    const { rows } = await db.query("SELECT 1 FROM schema_migrations WHERE name = '003_bad.sql'");
+    expect(rows).toHaveLength(0);
+    await rm(join(dir, '003_bad.sql'));
+  });
+});

@@ -1,0 +1,10 @@
+export {
+  createDatabase,
+  type Database,
+  type DatabaseOptions,
+  type Queryable,
+  type QueryResult,
+} from './database';
+export { migrate } from './migrate';
+export { repoDataDir } from './paths';
+export { createTestDatabase, testDatabaseOptions } from './testing';

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createDatabase, type Database, type DatabaseOptions } from './database';
+
+/**
+ * Options for a test database: in-memory PGlite by default, or a fresh, uniquely named database on the
+ * PostgreSQL server of DATABASE_URL when it is set, so test files never share tables.
+ */
+export function testDatabaseOptions(label: string): DatabaseOptions {
+  const url = process.env.DATABASE_URL;
+  const name = `t_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomUUID().slice(0, 8)}`;
+  return url ? { name, url } : { name };
+}
+
+/** A test database (see testDatabaseOptions) whose `cleanup` closes it and drops it from the server. */
+export async function createTestDatabase(label: string): Promise<Database & { cleanup(): Promise<void> }> {
+  const options = testDatabaseOptions(label);
+  const db = await createDatabase(options);
+  return Object.assign(db, {
+    async cleanup() {
+      await db.close();
+      if (!options.url) return;
+      const admin = new pg.Client({ connectionString: options.url });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${options.name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  });
+}
