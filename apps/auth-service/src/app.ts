@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './env';
 import { createNodeListener } from './http/node-router';
-import { createLoginRateLimiter, type LOGIN_LIMITS } from './interaction/login-rate-limit';
+import { createLoginRateLimiter, type LoginLimits } from './interaction/login-rate-limit';
 import { interactionRoutes } from './interaction/routes';
 import { requireClientToken } from './internal/require-client-token';
 import { internalRoutes } from './internal/routes';
