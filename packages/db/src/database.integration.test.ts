@@ -6,11 +6,14 @@ import type { Database } from './database';
 import { migrate } from './migrate';
 import { createTestDatabase } from './testing';
 
-describe(`database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+// PGlite always; PostgreSQL too when DATABASE_URL names a server.
+const engines: ('pglite' | 'postgres')[] = ['pglite', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
+
+describe.each(engines)('database on %s', (engine) => {
   let db: Database & { cleanup(): Promise<void> };
   let dir: string;
   beforeAll(async () => {
-    db = await createTestDatabase('db');
+    db = await createTestDatabase('db', engine);
     dir = await mkdtemp(join(tmpdir(), 'migrations-'));
     await writeFile(
       join(dir, '001_items.sql'),
@@ -27,6 +30,7 @@ describe(`database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () 
   });
 
   it('applies migrations once, in order', async () => {
+    expect(db.kind).toBe(engine);
     expect(await migrate(db, dir)).toEqual(['001_items.sql', '002_seed.sql']);
     expect(await migrate(db, dir)).toEqual([]);
     const { rows } = await db.query<{ name: string }>('SELECT name FROM items ORDER BY id');
