@@ -1,0 +1,90 @@
+/**
+ * Micro-benchmarks of the per-request path (SPEC §10). Prints numbers; asserts nothing.
+ *   npm run bench -w @bff-auth/bff-core          (REDIS_URL for the auth-path part; default local)
+ */
+import { randomUUID } from 'node:crypto';
+import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
+import { authenticate } from '../src/bff/authenticate';
+import { createBff } from '../src/bff/create-bff';
+import type { SessionData } from '../src/session/session-data';
+import { createSessionStore } from '../src/session/session-store';
+import { signJwt, testKeys, twentyRoles } from '../src/testing/tokens';
+
+const passwords = { 1: 'bench-password-bench-password-bench-password' };
+
+async function sessionData(): Promise<SessionData> {
+  const { privateKey } = await testKeys();
+  const base = { iss: 'http://localhost:8002', sub: randomUUID(), sid: randomUUID(), roles: twentyRoles() };
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    v: 1,
+    uid: base.sub,
+    sid: base.sid,
+    cat: now,
+    at: await signJwt(privateKey, { ...base, aud: 'user-api', jti: randomUUID() }, { typ: 'at+jwt' }),
+    ate: now + 3600,
+    rt: randomUUID() + randomUUID(),
+    idt: await signJwt(privateKey, { ...base, aud: 'user-web', email: 'a@example.com', name: 'A' }),
+  };
+}
+
+async function measure(name: string, iterations: number, fn: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < Math.min(200, iterations); i++) await fn(i);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await fn(i);
+  const micros = Number(process.hrtime.bigint() - started) / 1000 / iterations;
+  console.log(
+    `${name.padEnd(48)} ${micros.toFixed(1).padStart(9)} µs/op ${Math.round(1e6 / micros)
+      .toString()
+      .padStart(9)} ops/s`,
+  );
+}
+
+const requestWith = (cookie: string) =>
+  new Request('http://localhost:3002/api/profile', { headers: { cookie } });
+
+const data = await sessionData();
+const store = () =>
+  createSessionStore({
+    cookieName: '__Host-user-session',
+    sameSite: 'Lax',
+    passwords,
+    ttlSeconds: 3600,
+    cacheSize: 10_000,
+  });
+const sealer = store();
+const cookies = await Promise.all(
+  Array.from({ length: 1200 }, () => sealer.seal(data).then((c) => c.split(';')[0]!)),
+);
+console.log(`sealed cookie with 20 roles: ${cookies[0]!.length} bytes`);
+
+const cold = store();
+await measure('session unseal, cold (distinct cookies)', 1000, (i) =>
+  cold.read(requestWith(cookies[200 + i]!)),
+);
+const warm = store();
+await measure('session unseal, cached (same cookie)', 20_000, () => warm.read(requestWith(cookies[0]!)));
+await measure('session seal', 500, () => sealer.seal(data));
+
+const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = createRedis({ url, keyPrefix: `bench:${randomUUID().slice(0, 8)}:` });
+try {
+  await waitForRedis(redis, 2000);
+  const bff = createBff({
+    appOrigin: 'http://localhost:3002',
+    issuer: 'http://localhost:8002',
+    clientId: 'user-web',
+    clientSecret: 'bench',
+    session: { passwords },
+    redis,
+  });
+  const cookie = (await bff.context.sessions.seal(data)).split(';')[0]!;
+  await measure('auth path: cached unseal + Redis revocation check', 5000, () =>
+    authenticate(bff.context, requestWith(cookie)),
+  );
+  await bff.close();
+} catch (error) {
+  console.log(`auth path skipped: Redis at ${url} unavailable (${(error as Error).message})`);
+} finally {
+  redis.disconnect();
+}

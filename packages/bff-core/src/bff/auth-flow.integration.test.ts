@@ -1,0 +1,198 @@
+import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { APP_ORIGIN, cookiePair, createTestBff, get, signedInCookie } from '../testing/bff-fixture';
+import { type FakeIssuer, startFakeIssuer } from '../testing/fake-issuer';
+import { startTestServer, type TestServer } from '../testing/http-server';
+import type { Bff } from './create-bff';
+
+let t: TestRedis;
+let issuer: FakeIssuer;
+let api: TestServer;
+let bff: Bff;
+
+beforeAll(async () => {
+  t = await createTestRedis('bff-auth-flow');
+});
+afterAll(async () => {
+  await t.cleanup();
+});
+beforeEach(async () => {
+  issuer = await startFakeIssuer({ clientId: 'test-web', clientSecret: 'secret' });
+  api = await startTestServer();
+  bff = createTestBff(issuer, t.redis, api.url);
+});
+afterEach(async () => {
+  await bff.close();
+  await api.close();
+  await issuer.close();
+});
+
+/** Drives login → provider → callback and returns the callback's response. */
+async function signIn(target: Bff, returnTo = '/profile') {
+  const login = await target.handleLogin(get(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`));
+  const tx = cookiePair(login.headers.get('set-cookie')!);
+  const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
+  return {
+    login,
+    tx,
+    callback: await target.handleCallback(
+      get(
+        new URL(authorize.headers.get('location')!).pathname +
+          new URL(authorize.headers.get('location')!).search,
+        tx,
+      ),
+    ),
+  };
+}
+
+describe('sign-in', () => {
+  it('redirects to the provider with PKCE S256, state, nonce and a sealed transaction cookie', async () => {
+    const res = await bff.handleLogin(get('/api/auth/login?returnTo=/profile'));
+    expect(res.status).toBe(303);
+    const url = new URL(res.headers.get('location')!);
+    expect(url.origin + url.pathname).toBe(`${issuer.issuer}/auth`);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(url.searchParams.get('state')).toBeTruthy();
+    expect(url.searchParams.get('nonce')).toBeTruthy();
+    expect(url.searchParams.get('redirect_uri')).toBe(`${APP_ORIGIN}/api/auth/callback`);
+    const tx = res.headers.get('set-cookie')!;
+    expect(tx).toMatch(/^__Host-user-session-tx=Fe26\.2\*/);
+    expect(tx).toContain('HttpOnly; Secure; SameSite=Lax; Max-Age=600');
+    expect(tx).not.toContain('/profile');
+  });
+
+  it('completes the callback: session cookie set, transaction cleared, redirect to returnTo', async () => {
+    const { callback } = await signIn(bff, '/profile?tab=1');
+    expect(callback.status).toBe(303);
+    expect(callback.headers.get('location')).toBe(`${APP_ORIGIN}/profile?tab=1`);
+    const cookies = callback.headers.getSetCookie();
+    expect(cookies[0]).toMatch(/^__Host-user-session-tx=; .*Max-Age=0/);
+    expect(cookies[1]).toMatch(
+      /^__Host-user-session=Fe26\.2\*.*; Path=\/; HttpOnly; Secure; SameSite=Lax; Max-Age=\d+$/,
+    );
+    expect(cookies[1]).not.toMatch(/domain=/i);
+    expect(cookies[1]).not.toContain('eyJ');
+    const info = await (await bff.handleSession(get('/api/auth/session', cookiePair(cookies[1]!)))).json();
+    expect(info).toMatchObject({
+      authenticated: true,
+      user: { id: 'fake-user', email: 'fake-user@example.com', name: 'User fake-user', roles: ['user'] },
+    });
+    expect(JSON.stringify(info)).not.toContain('eyJ');
+    expect(Date.parse(info.expiresAt)).toBeGreaterThan(Date.now());
+  });
+
+  it.each(['//evil.com', '/\\evil.com', 'https:evil.com', '/%2F%2Fevil.com'])(
+    'sends returnTo %j to /',
+    async (payload) => {
+      const { callback } = await signIn(bff, payload);
+      expect(callback.headers.get('location')).toBe(`${APP_ORIGIN}/`);
+    },
+  );
+
+  it('refuses a callback without the transaction cookie or with a forged state (400, no session)', async () => {
+    const noTx = await bff.handleCallback(get('/api/auth/callback?code=x&state=y'));
+    expect(noTx.status).toBe(400);
+    expect((await noTx.json()).error.code).toBe('login_failed');
+    const login = await bff.handleLogin(get('/api/auth/login'));
+    const tx = cookiePair(login.headers.get('set-cookie')!);
+    const forged = await bff.handleCallback(get('/api/auth/callback?code=x&state=forged', tx));
+    expect(forged.status).toBe(400);
+    expect(forged.headers.getSetCookie().some((c) => c.startsWith('__Host-user-session='))).toBe(false);
+  });
+
+  it('gives a user without the required role 403 and keeps no session (admin app)', async () => {
+    const admin = createTestBff(issuer, t.redis, api.url, {
+      app: 'admin',
+      appOrigin: 'http://localhost:3003',
+      requiredRole: 'admin',
+    });
+    try {
+      const { callback } = await signIn(admin);
+      expect(callback.status).toBe(403);
+      expect((await callback.json()).error.code).toBe('forbidden');
+      const cookies = callback.headers.getSetCookie();
+      expect(cookies.some((c) => /^__Host-admin-session=Fe26/.test(c))).toBe(false);
+      expect(cookies).toContainEqual(
+        expect.stringMatching(/^__Host-admin-session=; .*SameSite=Strict; Max-Age=0/),
+      );
+      expect(issuer.revoked).toHaveLength(1);
+      issuer.roles = ['user', 'admin'];
+      const ok = await signIn(admin);
+      expect(ok.callback.status).toBe(303);
+      expect(ok.callback.headers.getSetCookie()[1]).toMatch(/^__Host-admin-session=Fe26.*SameSite=Strict/);
+    } finally {
+      await admin.close();
+    }
+  });
+});
+
+describe('session info and pages', () => {
+  it('answers anonymous for no cookie and for a tampered one, never a 500', async () => {
+    for (const cookie of [undefined, '__Host-user-session=Fe26.2*1*abc*def~2', '__Host-user-session=%%%']) {
+      const res = await bff.handleSession(get('/api/auth/session', cookie));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ authenticated: false, user: null, expiresAt: null });
+    }
+  });
+
+  it('getSession returns the user and no token; requireSession throws 401 without a session', async () => {
+    const cookie = await signedInCookie(bff, issuer, 'u-42');
+    const lookup = await bff.getSession(get('/', cookie));
+    expect(lookup.user).toMatchObject({ id: 'u-42', email: 'u-42@example.com' });
+    expect(JSON.stringify(lookup)).not.toContain('eyJ');
+    await expect(bff.requireSession(get('/'))).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('sign-out', () => {
+  it('revokes the refresh token, deny-lists the jti, clears the cookie and returns the end-session URL', async () => {
+    const cookie = await signedInCookie(bff, issuer);
+    const before = await bff.context.sessions.read(get('/', cookie));
+    const res = await bff.handleLogout(
+      new Request(`${APP_ORIGIN}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf': '1', origin: APP_ORIGIN },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const { data } = await res.json();
+    const end = new URL(data.redirectTo);
+    expect(end.pathname).toBe('/session/end');
+    expect(end.searchParams.get('id_token_hint')).toBe(before!.data.idt);
+    expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_ORIGIN}/`);
+    expect(res.headers.get('set-cookie')).toMatch(/^__Host-user-session=; .*Max-Age=0/);
+    expect(issuer.revoked).toEqual([before!.data.rt]);
+    // The same cookie replayed (a stolen copy) no longer works.
+    const replay = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
+    expect(replay.status).toBe(401);
+  });
+
+  it('refuses a sign-out without X-CSRF (403)', async () => {
+    const cookie = await signedInCookie(bff, issuer);
+    const res = await bff.handleLogout(
+      new Request(`${APP_ORIGIN}/api/auth/logout`, { method: 'POST', headers: { cookie } }),
+    );
+    expect(res.status).toBe(403);
+    expect(issuer.revoked).toHaveLength(0);
+  });
+});
+
+describe('configuration', () => {
+  it('names the package and the bad options', () => {
+    expect(() =>
+      createTestBff(issuer, t.redis, api.url, {
+        appOrigin: 'not a url',
+        session: { passwords: { 1: 'short' } },
+      }),
+    ).toThrow(/@bff-auth\/bff-core: .*option "appOrigin"/s);
+    expect(() => createTestBff(issuer, t.redis, api.url, { session: { passwords: { 1: 'short' } } })).toThrow(
+      /@bff-auth\/bff-core: session\.passwords\[1\]/,
+    );
+    expect(() =>
+      createTestBff(issuer, t.redis, api.url, {
+        routes: { x: { method: 'GET', path: '/a/:id', upstream: 'nope', upstreamPath: '/b/:id' } },
+      }),
+    ).toThrow(/routes\.x\.upstream/);
+  });
+});

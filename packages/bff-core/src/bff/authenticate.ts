@@ -1,0 +1,74 @@
+import { BffError, errorCodes, SessionExpiredError } from '../errors';
+import { REFRESH_SKEW_SECONDS } from '../refresh/refresh-single-flight';
+import { checkSessionRevocation } from '../revocation/session-revocation';
+import type { SessionData } from '../session/session-data';
+import { userOf } from '../session/session-data';
+import type { Session } from '../session/session-store';
+import type { BffContext } from './context';
+
+/** The answer to "who is this request?" for one request. */
+export type AuthOutcome =
+  | { kind: 'authenticated'; session: Session; setCookie: string[] }
+  /** No usable session; `reason` says why when there was a cookie, `setCookie` then clears it. */
+  | { kind: 'anonymous'; reason?: 'session_revoked'; setCookie: string[] }
+  /** session_expired (cookie cleared), or auth_unavailable / revocation_unavailable (cookie kept). */
+  | { kind: 'error'; error: BffError; setCookie: string[] };
+
+/**
+ * The per-request authentication path: unseal the cookie (cached), check the revocation keys (fail
+ * closed), and refresh the tokens when the access token is within the skew of its expiry.
+ */
+export async function authenticate(ctx: BffContext, request: Request): Promise<AuthOutcome> {
+  const session = await ctx.sessions.read(request);
+  if (!session) return { kind: 'anonymous', setCookie: [] };
+
+  try {
+    const revoked = await checkSessionRevocation(ctx.revocation, session.data);
+    if (revoked) return { kind: 'anonymous', reason: 'session_revoked', setCookie: [ctx.sessions.clear()] };
+  } catch (error) {
+    return { kind: 'error', error: error as BffError, setCookie: [] };
+  }
+
+  const skew = ctx.config.refresh.skewSeconds ?? REFRESH_SKEW_SECONDS;
+  const now = Math.floor(Date.now() / 1000);
+  if (session.data.ate - now > skew) return { kind: 'authenticated', session, setCookie: [] };
+  if (!session.data.rt) {
+    if (session.data.ate > now) return { kind: 'authenticated', session, setCookie: [] };
+    return { kind: 'error', error: new SessionExpiredError(), setCookie: [ctx.sessions.clear()] };
+  }
+
+  try {
+    const tokens = await ctx.refresher.refresh(session.data.rt);
+    const data: SessionData = {
+      ...session.data,
+      at: tokens.accessToken,
+      ate: tokens.accessTokenExpiresAt,
+      rt: tokens.refreshToken ?? session.data.rt,
+      idt: tokens.idToken ?? session.data.idt,
+    };
+    const setCookie = await ctx.sessions.seal(data);
+    return { kind: 'authenticated', session: { data, user: userOf(data) }, setCookie: [setCookie] };
+  } catch (error) {
+    if (error instanceof SessionExpiredError)
+      return { kind: 'error', error, setCookie: [ctx.sessions.clear()] };
+    if (error instanceof BffError) return { kind: 'error', error, setCookie: [] };
+    ctx.logger.error({ err: (error as Error).name }, 'bff-core: unexpected refresh failure');
+    return {
+      kind: 'error',
+      error: new BffError(503, errorCodes.authUnavailable, 'Sign-in service unavailable'),
+      setCookie: [],
+    };
+  }
+}
+
+/** The 401 for a request without a usable session. */
+export function unauthenticatedError(reason?: 'session_revoked'): BffError {
+  return reason === 'session_revoked'
+    ? new BffError(401, errorCodes.sessionRevoked, 'Your session has ended; sign in again')
+    : new BffError(401, errorCodes.unauthenticated, 'Sign in to continue');
+}
+
+/** Whether the configured `requiredRole` (if any) is among the user's roles. */
+export function hasRequiredRole(ctx: BffContext, roles: readonly string[]): boolean {
+  return !ctx.config.requiredRole || roles.includes(ctx.config.requiredRole);
+}

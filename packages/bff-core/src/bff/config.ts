@@ -1,0 +1,113 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { BffConfigError } from '../errors';
+import { checkPasswordMap } from '../session/passwords';
+import { SESSION_COOKIE_NAMES, SESSION_SAME_SITE, SESSION_TTL_SECONDS } from '../session/session-cookie';
+import type { RouteDefinition } from '../upstream/route-table';
+import type { UpstreamDefinition } from '../upstream/upstream-proxy';
+
+/** A pino-compatible logger; bff-core never passes it a token or a cookie. */
+export interface BffLogger {
+  warn(object: Record<string, unknown>, message: string): void;
+  error(object: Record<string, unknown>, message: string): void;
+}
+
+const isRedis = (v: unknown): v is Redis =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Redis).set === 'function' &&
+  typeof (v as Redis).duplicate === 'function';
+
+const ms = z.number().int().positive();
+const url = z.url({ protocol: /^https?$/ });
+
+const configSchema = z.object({
+  /** Presets cookie name, SameSite and session lifetime. Default 'user'. */
+  app: z.enum(['user', 'admin']).default('user'),
+  /** The app's own origin, e.g. `http://localhost:3002`: CSRF Origin check and default redirect URIs. */
+  appOrigin: url,
+  issuer: url,
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  redirectUri: url.optional(),
+  postLogoutRedirectUri: url.optional(),
+  scope: z.string().min(1).optional(),
+  resource: url.optional(),
+  prompt: z.string().nullable().optional(),
+  /** Users without this role get 403 at sign-in and on every request (the admin app: 'admin'). */
+  requiredRole: z.string().min(1).optional(),
+  allowInsecureRequests: z.boolean().optional(),
+  session: z.object({
+    passwords: z.record(z.string(), z.string()),
+    cookieName: z.string().startsWith('__Host-').optional(),
+    sameSite: z.enum(['Lax', 'Strict']).optional(),
+    ttlSeconds: z.number().int().min(120).optional(),
+    cacheSize: z.number().int().positive().optional(),
+  }),
+  redis: z.custom<Redis>(isRedis, 'must be an ioredis connection'),
+  subscriber: z.custom<Redis>(isRedis, 'must be an ioredis connection').optional(),
+  /** Channel prefix of auth.events. Default: the redis connection's keyPrefix. */
+  channelPrefix: z.string().optional(),
+  upstreams: z
+    .record(
+      z.string(),
+      z.custom<UpstreamDefinition>((v) => typeof v === 'object' && v !== null),
+    )
+    .default({}),
+  routes: z
+    .record(
+      z.string(),
+      z.custom<RouteDefinition>((v) => typeof v === 'object' && v !== null),
+    )
+    .default({}),
+  refresh: z
+    .object({
+      skewSeconds: z.number().int().min(0).optional(),
+      lockLeaseMs: ms.optional(),
+      parkTtlSeconds: z.number().int().positive().optional(),
+      waitTimeoutMs: ms.optional(),
+    })
+    .default({}),
+  authServer: z
+    .object({ connectTimeoutMs: ms.optional(), readTimeoutMs: ms.optional(), jwksTimeoutMs: ms.optional() })
+    .default({}),
+  fallbackTtlSeconds: z.number().int().positive().optional(),
+  eventsHeartbeatMs: ms.optional(),
+  logger: z.custom<BffLogger>((v) => typeof v === 'object' && v !== null).optional(),
+});
+
+/** The options of `createBff`. */
+export type BffOptions = z.input<typeof configSchema>;
+
+/** Options after validation, with every default filled in. */
+export interface BffConfig extends z.output<typeof configSchema> {
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  cookieName: string;
+  sameSite: 'Lax' | 'Strict';
+  sessionTtlSeconds: number;
+}
+
+/** Validates `createBff` options; the error names the package and every bad option. */
+export function parseBffConfig(options: BffOptions): BffConfig {
+  const parsed = configSchema.safeParse(options);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `option "${i.path.join('.') || '(root)'}": ${i.message}`);
+    throw new BffConfigError(`invalid createBff options\n  ${lines.join('\n  ')}`);
+  }
+  const c = parsed.data;
+  checkPasswordMap(c.session.passwords, 'session.passwords');
+  const appOrigin = new URL(c.appOrigin).origin;
+  if (c.appOrigin.replace(/\/$/, '') !== appOrigin) {
+    throw new BffConfigError(`option "appOrigin" must be an origin without a path, e.g. ${appOrigin}`);
+  }
+  return {
+    ...c,
+    appOrigin,
+    redirectUri: c.redirectUri ?? `${appOrigin}/api/auth/callback`,
+    postLogoutRedirectUri: c.postLogoutRedirectUri ?? `${appOrigin}/`,
+    cookieName: c.session.cookieName ?? SESSION_COOKIE_NAMES[c.app],
+    sameSite: c.session.sameSite ?? SESSION_SAME_SITE[c.app],
+    sessionTtlSeconds: c.session.ttlSeconds ?? SESSION_TTL_SECONDS[c.app],
+  };
+}

@@ -1,0 +1,23 @@
+import type { RevocationStore } from '@bff-auth/revocation';
+import type { LogoutTokenClaims } from '../oidc/logout-token';
+import type { OidcClient } from '../oidc/oidc-client';
+import type { TransactionStore } from '../oidc/transaction';
+import type { Refresher } from '../refresh/refresh-single-flight';
+import type { AuthEventsSubscriber } from '../revocation/auth-events-subscriber';
+import type { SessionStore } from '../session/session-store';
+import type { UpstreamProxy } from '../upstream/upstream-proxy';
+import type { BffConfig, BffLogger } from './config';
+
+/** Everything the handlers share; built once by createBff. */
+export interface BffContext {
+  config: BffConfig;
+  sessions: SessionStore;
+  transactions: TransactionStore;
+  oidc: OidcClient;
+  refresher: Refresher;
+  revocation: RevocationStore;
+  events: AuthEventsSubscriber;
+  proxy: UpstreamProxy;
+  verifyLogoutToken: (token: string) => Promise<LogoutTokenClaims>;
+  logger: BffLogger;
+}

@@ -1,0 +1,135 @@
+import { createRevocationStore } from '@bff-auth/revocation';
+import { createLogoutTokenVerifier } from '../oidc/logout-token';
+import { createOidcClient } from '../oidc/oidc-client';
+import { createTransactionStore } from '../oidc/transaction';
+import { createRefresher } from '../refresh/refresh-single-flight';
+import { createAuthEventsSubscriber } from '../revocation/auth-events-subscriber';
+import { createSessionStore } from '../session/session-store';
+import { createUpstreamProxy } from '../upstream/upstream-proxy';
+import { type BffLogger, type BffOptions, parseBffConfig } from './config';
+import type { BffContext } from './context';
+import { createBackchannelLogoutHandler } from './handle-backchannel-logout';
+import { createCallbackHandler } from './handle-callback';
+import { createEventsHandler } from './handle-events';
+import { createLoginHandler } from './handle-login';
+import { createLogoutHandler } from './handle-logout';
+import { createProxyHandler } from './handle-proxy';
+import { createSessionHandler, lookupSession, requireSession, type SessionLookup } from './handle-session';
+
+const silent: BffLogger = { warn() {}, error() {} };
+
+export interface Bff {
+  /** `GET /api/auth/login?returnTo=/path`. */
+  handleLogin(request: Request): Promise<Response>;
+  /** `GET /api/auth/callback`. */
+  handleCallback(request: Request): Promise<Response>;
+  /** `POST /api/auth/logout` (needs `X-CSRF: 1`). */
+  handleLogout(request: Request): Promise<Response>;
+  /** `GET /api/auth/session` → `{authenticated, user, expiresAt}`. */
+  handleSession(request: Request): Promise<Response>;
+  /** `POST /api/auth/backchannel-logout`, called by the provider. */
+  handleBackchannelLogout(request: Request): Promise<Response>;
+  /** `GET /api/auth/events`, server-sent events. */
+  handleEvents(request: Request): Promise<Response>;
+  /** A declared route of `routes`, with the framework's path params. */
+  handleProxy(
+    request: Request,
+    routeId: string,
+    params?: Record<string, string | string[] | undefined>,
+  ): Promise<Response>;
+  /** For pages and proxy.ts: the user (never a token) and Set-Cookie values to apply. @throws BffError 503 */
+  getSession(request: Request): Promise<SessionLookup>;
+  /** Like getSession; throws BffError 401 without a session and 403 without `requiredRole`. */
+  requireSession(request: Request): ReturnType<typeof requireSession>;
+  /** The composed parts, for advanced use and tests. */
+  readonly context: BffContext;
+  /** Closes upstream connection pools and the events subscriber (not the redis passed in). */
+  close(): Promise<void>;
+}
+
+/**
+ * Composes sessions, the OIDC client, refresh single flight, revocation, events and the upstream proxy
+ * into Web `Request` → `Response` handlers. Options are validated up front (BffConfigError naming the
+ * option). Defaults by `app`: cookie `__Host-user-session` / `__Host-admin-session`, SameSite Lax /
+ * Strict, session lifetime 7 days / 12 hours; redirect URI `${appOrigin}/api/auth/callback`;
+ * post-logout URI `${appOrigin}/`; refresh 60 s before expiry.
+ */
+export function createBff(options: BffOptions): Bff {
+  const config = parseBffConfig(options);
+  const { redis } = config;
+  const namespace = config.clientId;
+  const passwords = config.session.passwords;
+  const oidc = createOidcClient({
+    issuer: config.issuer,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    redirectUri: config.redirectUri,
+    postLogoutRedirectUri: config.postLogoutRedirectUri,
+    resource: config.resource,
+    ...(config.scope ? { scope: config.scope } : {}),
+    ...(config.prompt !== undefined ? { prompt: config.prompt } : {}),
+    ...(config.allowInsecureRequests !== undefined
+      ? { allowInsecureRequests: config.allowInsecureRequests }
+      : {}),
+    ...config.authServer,
+  });
+  const revocation = createRevocationStore({
+    redis,
+    channelPrefix: config.channelPrefix ?? redis.options.keyPrefix ?? '',
+  });
+  const context: BffContext = {
+    config,
+    oidc,
+    revocation,
+    logger: config.logger ?? silent,
+    sessions: createSessionStore({
+      cookieName: config.cookieName,
+      sameSite: config.sameSite,
+      passwords,
+      ttlSeconds: config.sessionTtlSeconds,
+      ...(config.session.cacheSize ? { cacheSize: config.session.cacheSize } : {}),
+    }),
+    transactions: createTransactionStore({ cookieName: `${config.cookieName}-tx`, passwords }),
+    refresher: createRefresher({
+      redis,
+      namespace,
+      passwords,
+      refreshTokens: (refreshToken) => oidc.refresh(refreshToken),
+      ...config.refresh,
+    }),
+    events: createAuthEventsSubscriber({
+      channel: revocation.channel,
+      ...(config.subscriber ? { subscriber: config.subscriber } : { redis }),
+    }),
+    proxy: createUpstreamProxy({
+      upstreams: config.upstreams,
+      routes: config.routes,
+      redis,
+      namespace,
+      ...(config.fallbackTtlSeconds ? { fallbackTtlSeconds: config.fallbackTtlSeconds } : {}),
+    }),
+    verifyLogoutToken: createLogoutTokenVerifier({
+      issuer: config.issuer,
+      clientId: config.clientId,
+      jwks: oidc.jwks,
+      redis,
+      namespace,
+    }),
+  };
+
+  return {
+    context,
+    handleLogin: createLoginHandler(context),
+    handleCallback: createCallbackHandler(context),
+    handleLogout: createLogoutHandler(context),
+    handleSession: createSessionHandler(context),
+    handleBackchannelLogout: createBackchannelLogoutHandler(context),
+    handleEvents: createEventsHandler(context),
+    handleProxy: createProxyHandler(context),
+    getSession: (request) => lookupSession(context, request),
+    requireSession: (request) => requireSession(context, request),
+    async close() {
+      await Promise.all([context.proxy.close(), context.events.close()]);
+    },
+  };
+}

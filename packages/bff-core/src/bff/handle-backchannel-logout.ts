@@ -1,0 +1,49 @@
+import { BffError, errorCodes } from '../errors';
+import { InvalidLogoutTokenError } from '../oidc/logout-token';
+import type { BffContext } from './context';
+import { guarded } from './respond';
+
+/**
+ * `POST /api/auth/backchannel-logout` (OIDC Back-Channel Logout 1.0), called by the provider, not a
+ * browser: verifies the `logout_token`, revokes its `sid` (or, with only `sub`, every session of the
+ * user) in the revocation store and publishes a `logout` event. 200 on success, 400 on any invalid token.
+ */
+export function createBackchannelLogoutHandler(ctx: BffContext) {
+  return (request: Request): Promise<Response> =>
+    guarded(ctx, request, async () => {
+      if (request.method !== 'POST')
+        throw new BffError(405, errorCodes.methodNotAllowed, 'Method not allowed');
+      let token: string | null = null;
+      try {
+        token = new URLSearchParams(await request.text()).get('logout_token');
+      } catch {
+        token = null;
+      }
+      if (!token) throw new InvalidLogoutTokenError('missing logout_token');
+      let claims: Awaited<ReturnType<typeof ctx.verifyLogoutToken>>;
+      try {
+        claims = await ctx.verifyLogoutToken(token);
+      } catch (error) {
+        if (error instanceof BffError) throw error;
+        throw new BffError(503, errorCodes.revocationUnavailable, 'Logout could not be recorded', {
+          cause: error,
+        });
+      }
+      try {
+        if (claims.sid) await ctx.revocation.revokeSession(claims.sid);
+        else if (claims.sub) await ctx.revocation.setUserNotBefore(claims.sub);
+        if (claims.sub) {
+          await ctx.revocation.publish({
+            type: 'logout',
+            userId: claims.sub,
+            ...(claims.sid ? { sid: claims.sid } : {}),
+          });
+        }
+      } catch (error) {
+        throw new BffError(503, errorCodes.revocationUnavailable, 'Logout could not be recorded', {
+          cause: error,
+        });
+      }
+      return new Response(null, { status: 200, headers: { 'Cache-Control': 'no-store' } });
+    });
+}

@@ -1,0 +1,178 @@
+import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { json, startTestServer, type TestServer } from '../testing/http-server';
+import { type Bff, createBff } from './create-bff';
+
+// End to end against the real auth service (oidc-provider) started by its test harness.
+let auth: TestAuthService;
+let api: TestServer;
+let bff: Bff;
+const PASSWORD = 'correct horse battery staple';
+
+function makeBff(): Bff {
+  return createBff({
+    appOrigin: APP_ORIGIN,
+    issuer: auth.issuer,
+    clientId: 'user-web',
+    clientSecret: auth.secrets['user-web'],
+    scope: 'openid email profile roles',
+    session: { passwords: TEST_PASSWORDS },
+    redis: auth.redis.redis,
+    upstreams: { 'user-api': { url: api.url } },
+    routes: {
+      'profile.get': {
+        method: 'GET',
+        path: '/api/profile',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/profiles/me',
+      },
+    },
+  });
+}
+
+/** Drives the sign-in like a browser: login → provider form → POST credentials → callback. */
+async function signIn(email: string, returnTo = '/profile'): Promise<Response> {
+  const login = await bff.handleLogin(get(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`));
+  const tx = cookiePair(login.headers.get('set-cookie')!);
+  const jar = new CookieJar();
+  const go = async (url: string, init: RequestInit = {}) => {
+    const res = await fetch(new URL(url, auth.url), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
+    jar.store(res);
+    return res;
+  };
+  let res = await go(login.headers.get('location')!);
+  for (let hop = 0; hop < 12; hop++) {
+    const location = res.headers.get('location');
+    if (location?.startsWith(`${APP_ORIGIN}/api/auth/callback`)) {
+      const url = new URL(location);
+      return bff.handleCallback(get(url.pathname + url.search, tx));
+    }
+    if (location) {
+      res = await go(location);
+      continue;
+    }
+    const page = await res.text();
+    expect(page).toMatch(/<label[^>]*>\s*Email/);
+    expect(page).toMatch(/<label[^>]*>\s*Password/);
+    expect(page).toMatch(/Sign in/);
+    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
+    if (!action) throw new Error(`no sign-in form (${res.status}): ${page.slice(0, 300)}`);
+    res = await go(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email, password: PASSWORD }).toString(),
+    });
+  }
+  throw new Error('sign-in did not reach the callback');
+}
+
+const bearerSeen = () => api.received.map((r) => r.headers.authorization);
+
+beforeAll(async () => {
+  api = await startTestServer((_r, res) => json(res, 200, { status: 'success', data: { ok: true } }));
+});
+afterAll(async () => {
+  await api.close();
+});
+beforeEach(async () => {
+  api.received.length = 0;
+});
+afterEach(async () => {
+  await bff?.close();
+  await auth?.close();
+});
+
+describe('with the real auth service', () => {
+  it('signs in end to end and seals a session whose cookie holds no readable token', async () => {
+    auth = await startAuthService();
+    bff = makeBff();
+    await auth.createUser({
+      email: 'ann@example.com',
+      password: PASSWORD,
+      name: 'Ann',
+      roles: ['user', 'editor'],
+    });
+    const callback = await signIn('ann@example.com');
+    expect(callback.status).toBe(303);
+    expect(callback.headers.get('location')).toBe(`${APP_ORIGIN}/profile`);
+    const sessionCookie = callback.headers.getSetCookie().find((c) => c.startsWith('__Host-user-session='))!;
+    expect(sessionCookie).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax; Max-Age=\d+$/);
+    expect(sessionCookie).not.toMatch(/domain=/i);
+    expect(sessionCookie).not.toContain('eyJ');
+    expect(cookiePair(sessionCookie).length).toBeLessThan(4096);
+    const info = await (await bff.handleSession(get('/api/auth/session', cookiePair(sessionCookie)))).json();
+    expect(info).toMatchObject({
+      authenticated: true,
+      user: { email: 'ann@example.com', name: 'Ann', roles: ['user', 'editor'] },
+    });
+    const proxied = await bff.handleProxy(get('/api/profile', cookiePair(sessionCookie)), 'profile.get');
+    expect(proxied.status).toBe(200);
+    const claims = JSON.parse(Buffer.from(bearerSeen()[0]!.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ aud: 'user-api', sub: info.user.id });
+  });
+
+  it('refreshes once for 50 concurrent requests on an about-to-expire token, and the grant survives', async () => {
+    auth = await startAuthService({ accessTokenTtl: 30 });
+    bff = makeBff();
+    await auth.createUser({ email: 'bob@example.com', password: PASSWORD, roles: ['user'] });
+    const cookie = cookiePair(
+      (await signIn('bob@example.com')).headers
+        .getSetCookie()
+        .find((c) => c.startsWith('__Host-user-session='))!,
+    );
+    const before = (await bff.context.sessions.read(get('/', cookie)))!.data;
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => bff.handleProxy(get('/api/profile', cookie), 'profile.get')),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const tokens = new Set(bearerSeen());
+    expect(tokens.size).toBe(1);
+    expect([...tokens][0]).not.toBe(`Bearer ${before.at}`);
+    const next = cookiePair(responses[0]!.headers.get('set-cookie')!);
+    // Had the old refresh token been presented twice, the provider would have revoked the grant.
+    const again = await bff.handleProxy(get('/api/profile', next), 'profile.get');
+    expect(again.status).toBe(200);
+  });
+
+  it('ends the session with 401 session_expired when the provider rejects the refresh', async () => {
+    auth = await startAuthService({ accessTokenTtl: 30 });
+    bff = makeBff();
+    await auth.createUser({ email: 'cy@example.com', password: PASSWORD, roles: ['user'] });
+    const cookie = cookiePair(
+      (await signIn('cy@example.com')).headers
+        .getSetCookie()
+        .find((c) => c.startsWith('__Host-user-session='))!,
+    );
+    const { data } = (await bff.context.sessions.read(get('/', cookie)))!;
+    await bff.context.oidc.revoke(data.rt!, 'refresh_token');
+    const res = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('session_expired');
+    expect(res.headers.get('set-cookie')).toMatch(/^__Host-user-session=; .*Max-Age=0/);
+  });
+
+  it('answers 503 and keeps the session while the auth service is down', async () => {
+    auth = await startAuthService({ accessTokenTtl: 30 });
+    bff = makeBff();
+    await auth.createUser({ email: 'di@example.com', password: PASSWORD, roles: ['user'] });
+    const cookie = cookiePair(
+      (await signIn('di@example.com')).headers
+        .getSetCookie()
+        .find((c) => c.startsWith('__Host-user-session='))!,
+    );
+    const redis = auth.redis;
+    await auth.close({ keepState: true });
+    const res = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe('auth_unavailable');
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(api.received).toHaveLength(0);
+    await redis.cleanup();
+    auth = undefined as unknown as TestAuthService;
+  });
+});

@@ -1,0 +1,1 @@
+export { CSRF_HEADER, CsrfError, checkCsrf, SAFE_METHODS } from './check-csrf';

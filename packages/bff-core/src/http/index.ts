@@ -1,0 +1,3 @@
+export { clearCookie, readCookie, type SameSite, serializeCookie, withCookies } from './cookies';
+export { type ErrorEnvelope, errorResponse, jsonResponse, toErrorResponse } from './envelope';
+export { REQUEST_ID_HEADER, requestIdOf } from './request-id';

@@ -1,0 +1,11 @@
+export { type AuthOutcome, authenticate } from './bff/authenticate';
+export type { BffConfig, BffLogger, BffOptions } from './bff/config';
+export type { BffContext } from './bff/context';
+export { type Bff, createBff } from './bff/create-bff';
+export type { SessionInfo, SessionLookup } from './bff/handle-session';
+export { CSRF_HEADER, CsrfError, checkCsrf } from './csrf/check-csrf';
+export { AuthUnavailableError, BffConfigError, BffError, errorCodes, SessionExpiredError } from './errors';
+export { errorResponse, toErrorResponse, withCookies } from './http/index';
+export { safeReturnTo } from './return-to/safe-return-to';
+export { SESSION_COOKIE_NAMES, type SessionUser } from './session/index';
+export type { RouteDefinition, UpstreamDefinition } from './upstream/index';

@@ -1,0 +1,260 @@
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import * as oauth from 'oauth4webapi';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { AuthUnavailableError, BffError, errorCodes, SessionExpiredError } from '../errors';
+import { type TokenSet, tokenSetFrom } from './token-set';
+
+/** Deadlines of calls to the authorization server (SPEC §5: auth-service 3 s / 5 s, JWKS 2 s / 3 s). */
+export const AUTH_SERVER_DEADLINES = {
+  connectTimeoutMs: 3000,
+  readTimeoutMs: 5000,
+  jwksTimeoutMs: 3000,
+} as const;
+/** Default scopes. Add `offline_access` for providers that issue refresh tokens only then (prompt=consent is added with it). */
+export const DEFAULT_SCOPE = 'openid email profile';
+
+export interface OidcClientOptions {
+  /** Any OpenID Provider's issuer URL; everything else comes from its discovery document. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+  /** Default DEFAULT_SCOPE. */
+  scope?: string;
+  /** RFC 8707 resource indicator; omit to get the client's default resource. */
+  resource?: string | undefined;
+  /** Plain-HTTP issuer. Default: true only for a loopback issuer (localhost, 127.0.0.1). */
+  allowInsecureRequests?: boolean;
+  /** Default AUTH_SERVER_DEADLINES. */
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  jwksTimeoutMs?: number;
+  /** `prompt` of the authorization request; null sends none. Default 'consent' when `scope` has offline_access. */
+  prompt?: string | null;
+  /** Clock tolerance for ID and logout tokens, seconds. Default 30. */
+  clockToleranceSeconds?: number;
+}
+
+/** What the authorization request and the callback share through the transaction cookie. */
+export interface AuthorizationParams {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
+
+export interface OidcClient {
+  readonly clientId: string;
+  readonly issuer: string;
+  /** The discovery document, fetched once. @throws AuthUnavailableError */
+  metadata(): Promise<oauth.AuthorizationServer>;
+  /** The issuer's JWKS (jose remote key set, cached and rate limited by jose). */
+  jwks(): Promise<JWTVerifyGetKey>;
+  authorizationUrl(params: AuthorizationParams): Promise<URL>;
+  /** Validates the callback (state, code, ID token signature and claims) and redeems the code. */
+  exchangeCode(
+    callbackUrl: URL,
+    params: AuthorizationParams,
+  ): Promise<{ tokens: TokenSet; claims: oauth.IDToken }>;
+  /** @throws SessionExpiredError on invalid_grant, AuthUnavailableError when the server cannot answer. */
+  refresh(refreshToken: string): Promise<TokenSet>;
+  /** RFC 7009 revocation; best effort, never throws. */
+  revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<void>;
+  /** RP-initiated logout URL, or null when the provider has no end_session_endpoint. */
+  endSessionUrl(idTokenHint: string | undefined): Promise<URL | null>;
+}
+
+const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+
+/** Turns a failed token endpoint call into invalid_grant → session_expired, anything else → auth_unavailable. */
+function classifyTokenError(error: unknown): BffError {
+  if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant')
+    return new SessionExpiredError(error);
+  if (error instanceof BffError) return error;
+  return new AuthUnavailableError(error);
+}
+
+/** Creates an OpenID Connect confidential client (oauth4webapi, client_secret_basic, PKCE S256). */
+export function createOidcClient(options: OidcClientOptions): OidcClient {
+  const issuerUrl = new URL(options.issuer);
+  const {
+    clientId,
+    clientSecret,
+    redirectUri,
+    postLogoutRedirectUri,
+    scope = DEFAULT_SCOPE,
+    resource,
+  } = options;
+  const {
+    connectTimeoutMs = AUTH_SERVER_DEADLINES.connectTimeoutMs,
+    readTimeoutMs = AUTH_SERVER_DEADLINES.readTimeoutMs,
+    jwksTimeoutMs = AUTH_SERVER_DEADLINES.jwksTimeoutMs,
+    clockToleranceSeconds = 30,
+  } = options;
+  // OIDC Core §11: offline_access is only honoured together with prompt=consent.
+  const prompt =
+    options.prompt === undefined
+      ? scope.split(' ').includes('offline_access')
+        ? 'consent'
+        : null
+      : options.prompt;
+  const insecure = options.allowInsecureRequests ?? (issuerUrl.protocol === 'http:' && isLoopback(issuerUrl));
+  const agent = new Agent({
+    connectTimeout: connectTimeoutMs,
+    headersTimeout: readTimeoutMs,
+    bodyTimeout: readTimeoutMs,
+  });
+  const http = {
+    [oauth.customFetch]: (url: string, init: oauth.CustomFetchOptions<string, unknown>) =>
+      undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>,
+    [oauth.allowInsecureRequests]: insecure,
+    signal: () => AbortSignal.timeout(connectTimeoutMs + readTimeoutMs),
+  };
+  const client: oauth.Client = { client_id: clientId, [oauth.clockTolerance]: clockToleranceSeconds };
+  const auth = oauth.ClientSecretBasic(clientSecret);
+
+  let metadataPromise: Promise<oauth.AuthorizationServer> | undefined;
+  let jwksPromise: Promise<JWTVerifyGetKey> | undefined;
+
+  const metadata = () => {
+    metadataPromise ??= oauth
+      .discoveryRequest(issuerUrl, http)
+      .then((response) => oauth.processDiscoveryResponse(issuerUrl, response))
+      .catch((error) => {
+        metadataPromise = undefined;
+        throw new AuthUnavailableError(error);
+      });
+    return metadataPromise;
+  };
+
+  const jwks = () => {
+    jwksPromise ??= metadata().then((as) => {
+      if (!as.jwks_uri) throw new AuthUnavailableError(new Error('issuer has no jwks_uri'));
+      return createRemoteJWKSet(new URL(as.jwks_uri), { timeoutDuration: jwksTimeoutMs });
+    });
+    return jwksPromise.catch((error) => {
+      jwksPromise = undefined;
+      throw error;
+    });
+  };
+
+  return {
+    clientId,
+    issuer: options.issuer,
+    metadata,
+    jwks,
+
+    async authorizationUrl({ state, nonce, codeVerifier }) {
+      const as = await metadata();
+      if (!as.authorization_endpoint) throw new AuthUnavailableError(new Error('no authorization_endpoint'));
+      const url = new URL(as.authorization_endpoint);
+      url.searchParams.set('client_id', clientId);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('redirect_uri', redirectUri);
+      url.searchParams.set('scope', scope);
+      url.searchParams.set('state', state);
+      url.searchParams.set('nonce', nonce);
+      url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+      url.searchParams.set('code_challenge_method', 'S256');
+      if (prompt) url.searchParams.set('prompt', prompt);
+      if (resource) url.searchParams.set('resource', resource);
+      return url;
+    },
+
+    async exchangeCode(callbackUrl, { state, nonce, codeVerifier }) {
+      const as = await metadata();
+      let params: URLSearchParams;
+      try {
+        params = oauth.validateAuthResponse(as, client, callbackUrl, state);
+      } catch (error) {
+        throw new BffError(400, errorCodes.loginFailed, 'The sign-in could not be completed', {
+          cause: error,
+        });
+      }
+      let result: oauth.TokenEndpointResponse;
+      try {
+        const response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          auth,
+          params,
+          redirectUri,
+          codeVerifier,
+          {
+            ...http,
+            ...(resource ? { additionalParameters: { resource } } : {}),
+          },
+        );
+        result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+          expectedNonce: nonce,
+          requireIdToken: true,
+        });
+      } catch (error) {
+        if (error instanceof oauth.ResponseBodyError && error.status < 500) {
+          throw new BffError(400, errorCodes.loginFailed, 'The sign-in could not be completed', {
+            cause: error,
+          });
+        }
+        if (error instanceof oauth.OperationProcessingError) {
+          throw new BffError(400, errorCodes.loginFailed, 'The sign-in could not be completed', {
+            cause: error,
+          });
+        }
+        throw new AuthUnavailableError(error);
+      }
+      const claims = oauth.getValidatedIdTokenClaims(result)!;
+      // oauth4webapi checks the ID token's claims; its signature is checked here too (defence in depth).
+      try {
+        await jwtVerify(result.id_token!, await jwks(), {
+          issuer: as.issuer,
+          audience: clientId,
+          clockTolerance: clockToleranceSeconds,
+        });
+      } catch (error) {
+        if (error instanceof AuthUnavailableError) throw error;
+        throw new BffError(400, errorCodes.loginFailed, 'The sign-in could not be completed', {
+          cause: error,
+        });
+      }
+      return { tokens: tokenSetFrom(result, Math.floor(Date.now() / 1000)), claims };
+    },
+
+    async refresh(refreshToken) {
+      try {
+        const as = await metadata();
+        const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
+          ...http,
+          ...(resource ? { additionalParameters: { resource } } : {}),
+        });
+        const result = await oauth.processRefreshTokenResponse(as, client, response);
+        return tokenSetFrom(result, Math.floor(Date.now() / 1000));
+      } catch (error) {
+        throw classifyTokenError(error);
+      }
+    },
+
+    async revoke(token, hint) {
+      try {
+        const as = await metadata();
+        if (!as.revocation_endpoint) return;
+        const response = await oauth.revocationRequest(as, client, auth, token, {
+          ...http,
+          additionalParameters: { token_type_hint: hint },
+        });
+        await oauth.processRevocationResponse(response);
+      } catch {
+        // Best effort: a sign-out must complete locally even when the provider cannot be reached.
+      }
+    },
+
+    async endSessionUrl(idTokenHint) {
+      const as = await metadata();
+      if (!as.end_session_endpoint) return null;
+      const url = new URL(as.end_session_endpoint);
+      if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
+      url.searchParams.set('client_id', clientId);
+      url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
+      return url;
+    },
+  };
+}

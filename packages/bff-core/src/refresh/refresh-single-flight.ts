@@ -1,0 +1,112 @@
+import type { Redis } from 'ioredis';
+import { AuthUnavailableError, BffError, SessionExpiredError } from '../errors';
+import { hashOf } from '../hash';
+import type { TokenSet } from '../oidc/token-set';
+import type { PasswordMap } from '../session/passwords';
+import { createParking, type ParkedOutcome } from './parked-token-set';
+import { tryLock } from './redis-lock';
+
+/** Refresh once the access token has at most this many seconds left (SPEC §4.3). */
+export const REFRESH_SKEW_SECONDS = 60;
+/** Lock lease; renewed while the refresh runs. */
+export const DEFAULT_LOCK_LEASE_MS = 5000;
+/** How long the new tokens stay parked for requests that still carry the old refresh token. */
+export const DEFAULT_PARK_TTL_SECONDS = 60;
+/** How long a request waits for another instance's refresh before giving up (503). */
+export const DEFAULT_REFRESH_WAIT_MS = 10_000;
+const POLL_MS = 25;
+
+export interface RefresherOptions {
+  /** Command connection (with the deployment keyPrefix). */
+  redis: Redis;
+  /** Separates apps sharing one Redis prefix (the client id). */
+  namespace: string;
+  /** Seals parked tokens (the session passwords). */
+  passwords: PasswordMap;
+  /** Calls the token endpoint. @throws SessionExpiredError or AuthUnavailableError */
+  refreshTokens: (refreshToken: string) => Promise<TokenSet>;
+  lockLeaseMs?: number;
+  parkTtlSeconds?: number;
+  waitTimeoutMs?: number;
+}
+
+export interface Refresher {
+  /**
+   * Exchanges a refresh token exactly once across every request of this process and every instance
+   * sharing the Redis: concurrent callers with the same token all get the same new token set.
+   * @throws SessionExpiredError (401) when the grant is gone; AuthUnavailableError (503) otherwise.
+   */
+  refresh(refreshToken: string): Promise<TokenSet>;
+  /** In-flight refreshes of this process, for tests. */
+  readonly inFlight: number;
+}
+
+const adopt = (outcome: ParkedOutcome): TokenSet => {
+  if (outcome.ok) return outcome.tokens;
+  throw new SessionExpiredError();
+};
+
+/** Creates the two-level single flight of SPEC §4.3: a Map of promises, then a Redis lock with parking. */
+export function createRefresher({
+  redis,
+  namespace,
+  passwords,
+  refreshTokens,
+  lockLeaseMs = DEFAULT_LOCK_LEASE_MS,
+  parkTtlSeconds = DEFAULT_PARK_TTL_SECONDS,
+  waitTimeoutMs = DEFAULT_REFRESH_WAIT_MS,
+}: RefresherOptions): Refresher {
+  const inFlight = new Map<string, Promise<TokenSet>>();
+  const parking = createParking({ redis, passwords, ttlSeconds: parkTtlSeconds });
+
+  async function acrossInstances(hash: string, refreshToken: string): Promise<TokenSet> {
+    const lockKey = `bff:${namespace}:refresh:lock:${hash}`;
+    const parkKey = `bff:${namespace}:refresh:parked:${hash}`;
+    const giveUpAt = Date.now() + waitTimeoutMs;
+    for (;;) {
+      const parked = await parking.read(parkKey);
+      if (parked) return adopt(parked);
+      const lock = await tryLock(redis, lockKey, lockLeaseMs);
+      if (lock) {
+        try {
+          // The previous owner may have parked between our read and our lock.
+          const late = await parking.read(parkKey);
+          if (late) return adopt(late);
+          try {
+            const tokens = await refreshTokens(refreshToken);
+            await parking.park(parkKey, { ok: true, tokens }).catch(() => {});
+            return tokens;
+          } catch (error) {
+            if (error instanceof SessionExpiredError) {
+              await parking.park(parkKey, { ok: false, error: 'session_expired' }).catch(() => {});
+            }
+            throw error;
+          }
+        } finally {
+          await lock.release();
+        }
+      }
+      if (Date.now() > giveUpAt) throw new AuthUnavailableError(new Error('timed out waiting for a refresh'));
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  return {
+    get inFlight() {
+      return inFlight.size;
+    },
+    refresh(refreshToken) {
+      const hash = hashOf(refreshToken);
+      let pending = inFlight.get(hash);
+      if (!pending) {
+        pending = acrossInstances(hash, refreshToken)
+          .catch((error) => {
+            throw error instanceof BffError ? error : new AuthUnavailableError(error);
+          })
+          .finally(() => inFlight.delete(hash));
+        inFlight.set(hash, pending);
+      }
+      return pending;
+    },
+  };
+}

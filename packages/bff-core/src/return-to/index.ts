@@ -1,0 +1,1 @@
+export { DEFAULT_RETURN_TO, safeReturnTo } from './safe-return-to';

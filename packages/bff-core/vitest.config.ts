@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Two CPU cores are shared; integration tests start servers and talk to one Redis.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
