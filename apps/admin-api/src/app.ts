@@ -1,0 +1,56 @@
+import type { Queryable } from '@bff-auth/db';
+import {
+  bodyLimit,
+  errorHandler,
+  notFoundHandler,
+  requestId,
+  requestLogger,
+} from '@bff-auth/service-kit/http';
+import type { Logger } from '@bff-auth/service-kit/logger';
+import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import { createAuditLog } from './audit/audit-log';
+import { auditRoutes } from './routes/audit';
+import { healthRoutes } from './routes/health';
+import { userRoutes } from './routes/users';
+import type { AuthServiceClient } from './upstream/auth-service-client';
+
+/** The audience of admin-api access tokens (SPEC §3). */
+export const ADMIN_API_AUDIENCE = 'admin-api';
+
+export interface AppDeps {
+  /** admindb: the audit log. */
+  db: Queryable;
+  /** Fail-fast connection: rate limits and the readiness ping. */
+  redis: Redis;
+  verifier: TokenVerifier;
+  /** The auth service's internal API, with admin-api's own credentials. */
+  users: AuthServiceClient;
+  logger: Logger;
+  /** Override the 1000/hour per-user limit (tests). */
+  rateLimit?: { points: number; durationSec: number };
+}
+
+/** The admin-api Hono app (no listening: main.ts does that). */
+export function createApp({ db, redis, verifier, users, logger, rateLimit }: AppDeps) {
+  const audit = createAuditLog(db);
+  const app = new Hono<AuthEnv>();
+  app.use(requestId());
+  app.use(requestLogger(logger));
+  app.use(bodyLimit());
+  app.route('/', healthRoutes({ db, redis }));
+
+  app.use('/api/v1/*', bearerAuth(verifier, { logger }));
+  app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:admin-api', logger, ...rateLimit }));
+  app.use('/api/v1/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.route('/api/v1/admin/users', userRoutes({ users, audit, logger }));
+  app.route('/api/v1/admin/audit', auditRoutes({ audit, logger }));
+
+  app.onError(errorHandler(logger));
+  app.notFound(notFoundHandler);
+  return app;
+}

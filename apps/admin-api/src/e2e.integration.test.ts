@@ -1,0 +1,169 @@
+import { startAuthService, TEST_SECRETS, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { createTestDatabase, migrate } from '@bff-auth/db';
+import { createLogger } from '@bff-auth/service-kit/logger';
+import { waitForRedis } from '@bff-auth/service-kit/redis';
+import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import type { Redis } from 'ioredis';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_API_AUDIENCE, createApp } from './app';
+import { createAuditLog } from './audit/audit-log';
+import { MIGRATIONS_DIR } from './test-support';
+import { createAuthServiceClient } from './upstream/auth-service-client';
+import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+
+const PASSWORD = 'a-long-password';
+
+/**
+ * End to end: admin-api with the real auth service (its test harness) — admin tokens from the code flow,
+ * admin-api's own client-credentials token for the internal API, revocation through the shared Redis.
+ */
+describe('admin-api with the real auth service', () => {
+  let auth: TestAuthService;
+  let redis: Redis;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    auth = await startAuthService();
+    const connection = connectRevocationStore({ url: auth.redis.url, keyPrefix: auth.redis.prefix });
+    redis = connection.redis;
+    await waitForRedis(redis);
+    db = await createTestDatabase('admin_api_e2e');
+    await migrate(db, MIGRATIONS_DIR);
+    app = createApp({
+      db,
+      redis,
+      verifier: createTokenVerifier({
+        issuer: auth.issuer,
+        audience: ADMIN_API_AUDIENCE,
+        revocation: connection.store,
+      }),
+      users: createAuthServiceClient({
+        baseUrl: auth.internalUrl,
+        tokens: createClientCredentialsTokenSource({
+          issuer: auth.issuer,
+          tokenUrl: `${auth.issuer}/token`,
+          clientId: 'admin-api',
+          clientSecret: TEST_SECRETS['admin-api'],
+          resource: auth.internalResource,
+          scope: 'users:manage',
+        }),
+      }),
+      logger: createLogger({ name: 'admin-api', level: 'silent' }),
+    });
+    await auth.createUser({ email: 'boss@example.com', password: PASSWORD, roles: ['admin'] });
+    adminToken = (await auth.signIn('boss@example.com', PASSWORD, { clientId: 'admin-web' })).access_token;
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await db?.cleanup();
+    await auth?.close();
+  });
+
+  const admin = (method: string, path: string, body?: unknown, token = adminToken) =>
+    app.request(`/api/v1/admin${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('lists users with a real admin token and its own client-credentials token', async () => {
+    expect(decodeJwt(adminToken)).toMatchObject({ aud: 'admin-api', roles: ['admin'] });
+    const res = await admin('GET', '/users?q=boss');
+    expect(res.status).toBe(200);
+    const { data } = await res.json();
+    expect(data.items.map((u: { email: string }) => u.email)).toContain('boss@example.com');
+  });
+
+  it('creates a user through the auth service, who can then sign in', async () => {
+    const res = await admin('POST', '/users', {
+      email: 'created@example.com',
+      name: 'Created',
+      password: PASSWORD,
+      roles: ['user'],
+    });
+    expect(res.status).toBe(201);
+    const tokens = await auth.signIn('created@example.com', PASSWORD);
+    expect(decodeJwt(tokens.access_token).roles).toEqual(['user']);
+    expect(
+      (await admin('POST', '/users', { email: 'created@example.com', name: 'X', password: PASSWORD })).status,
+    ).toBe(409);
+  });
+
+  it('makes a role change visible in the next token', async () => {
+    const user = await auth.createUser({ email: 'promote@example.com', password: PASSWORD, roles: ['user'] });
+    const first = await auth.signIn('promote@example.com', PASSWORD, { clientId: 'admin-web' });
+    expect(decodeJwt(first.access_token).roles).toEqual(['user']);
+    expect((await admin('GET', '/users', undefined, first.access_token)).status).toBe(403);
+
+    const patched = await admin('PATCH', `/users/${user.id}`, { roles: ['user', 'admin'] });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).data.roles).toEqual(['user', 'admin']);
+
+    const next = first.refresh_token
+      ? (
+          await auth.tokenRequest('admin-web', {
+            grant_type: 'refresh_token',
+            refresh_token: first.refresh_token,
+          })
+        ).body
+      : await auth.signIn('promote@example.com', PASSWORD, { clientId: 'admin-web' });
+    expect(decodeJwt(next.access_token as string).roles).toEqual(['user', 'admin']);
+    expect((await admin('GET', '/users', undefined, next.access_token as string)).status).toBe(200);
+
+    const [entry] = (
+      await createAuditLog(db).list({ action: 'users.update', target: user.id, page: 1, pageSize: 5 })
+    ).items;
+    expect(entry).toMatchObject({
+      outcome: 'success',
+      before: { roles: ['user'] },
+      after: { roles: ['user', 'admin'] },
+    });
+  });
+
+  it("makes a disabled admin's current token fail", async () => {
+    const other = await auth.createUser({
+      email: 'other-admin@example.com',
+      password: PASSWORD,
+      roles: ['admin'],
+    });
+    const { access_token } = await auth.signIn('other-admin@example.com', PASSWORD, {
+      clientId: 'admin-web',
+    });
+    expect((await admin('GET', '/users', undefined, access_token)).status).toBe(200);
+    const res = await admin('POST', `/users/${other.id}/disable`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.disabled).toBe(true);
+    expect((await admin('GET', '/users', undefined, access_token)).status).toBe(401);
+  });
+
+  it("makes a force-logged-out admin's current token fail and lists no sessions afterwards", async () => {
+    const other = await auth.createUser({
+      email: 'logout-admin@example.com',
+      password: PASSWORD,
+      roles: ['admin'],
+    });
+    const { access_token } = await auth.signIn('logout-admin@example.com', PASSWORD, {
+      clientId: 'admin-web',
+    });
+    const sessions = await admin('GET', `/users/${other.id}/sessions`);
+    expect((await sessions.json()).data.length).toBeGreaterThan(0);
+
+    const logout = await admin('POST', `/users/${other.id}/logout`);
+    expect((await logout.json()).data.revokedSessions).toBeGreaterThan(0);
+    expect((await admin('GET', '/users', undefined, access_token)).status).toBe(401);
+    expect((await (await admin('GET', `/users/${other.id}/sessions`)).json()).data).toEqual([]);
+  });
+
+  it('passes the auth service 404 through', async () => {
+    const res = await admin('GET', '/users/no-such-user');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('user_not_found');
+  });
+});

@@ -1,0 +1,98 @@
+import { createTestDatabase, migrate } from '@bff-auth/db';
+import { createLogger } from '@bff-auth/service-kit/logger';
+import { waitForRedis } from '@bff-auth/service-kit/redis';
+import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
+import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import {
+  createIssuerKeys,
+  createTokenFactory,
+  type JwksServer,
+  startJwksServer,
+  type TokenFactory,
+} from '@bff-auth/token-verifier/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app';
+import { MIGRATIONS_DIR } from './test-support';
+import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-service';
+import { createAuthServiceClient } from './upstream/auth-service-client';
+import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+
+const ISSUER = 'http://auth.test';
+const COMMAND_TIMEOUT_MS = 300;
+
+describe('admin-api when Redis or the JWKS goes away', () => {
+  let server: OwnRedisServer;
+  let redis: Redis;
+  let jwks: JwksServer;
+  let tokens: TokenFactory;
+  let upstream: FakeAuthService;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    const connection = connectRevocationStore({ url: server.url, commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    redis = connection.redis;
+    await waitForRedis(redis);
+    db = await createTestDatabase('admin_api_outages');
+    await migrate(db, MIGRATIONS_DIR);
+    const keys = await createIssuerKeys();
+    jwks = await startJwksServer([keys.rsa.publicJwk]);
+    tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'admin-api' });
+    upstream = await startFakeAuthService();
+    app = createApp({
+      db,
+      redis,
+      verifier: createTokenVerifier({
+        issuer: ISSUER,
+        audience: 'admin-api',
+        jwksUrl: jwks.jwksUrl,
+        revocation: connection.store,
+      }),
+      users: createAuthServiceClient({
+        baseUrl: upstream.internalUrl,
+        tokens: createClientCredentialsTokenSource({
+          issuer: upstream.issuer,
+          tokenUrl: upstream.tokenUrl,
+          clientId: upstream.clientId,
+          clientSecret: upstream.clientSecret,
+          resource: upstream.internalResource,
+          scope: 'users:manage',
+        }),
+      }),
+      logger: createLogger({ name: 'admin-api', level: 'silent' }),
+    });
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.kill();
+    await jwks?.close();
+    await upstream?.close();
+    await db?.cleanup();
+  });
+
+  const listUsers = async () =>
+    app.request('/api/v1/admin/users', {
+      headers: { authorization: `Bearer ${await tokens.sign({ claims: { roles: ['admin'] } })}` },
+    });
+
+  it('answers 503 within the command timeout while Redis is down, /ready too, then recovers', async () => {
+    expect((await listUsers()).status).toBe(200);
+    await server.kill();
+    const started = performance.now();
+    const res = await listUsers();
+    expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 500);
+    expect(res.status).toBe(503);
+    expect((await app.request('/ready')).status).toBe(503);
+    await server.start();
+    await expect.poll(async () => (await listUsers()).status, { timeout: 10_000, interval: 100 }).toBe(200);
+  });
+
+  it('keeps verifying with the cached keys when the JWKS endpoint is unreachable', async () => {
+    expect((await listUsers()).status).toBe(200);
+    await jwks.close();
+    expect((await listUsers()).status).toBe(200);
+  });
+});

@@ -1,0 +1,88 @@
+import { readJson, success } from '@bff-auth/service-kit/http';
+import type { Logger } from '@bff-auth/service-kit/logger';
+import { Hono } from 'hono';
+import type { AuditLog } from '../audit/audit-log';
+import { type AdminEnv, audited } from '../audit/audited';
+import { requireAdmin } from '../require-admin';
+import type { AuthServiceClient } from '../upstream/auth-service-client';
+import type { User } from '../upstream/auth-service-types';
+import { newUserSchema, parseInput, userChangeSchema, userIdParam, userListQuerySchema } from './inputs';
+import { methodNotAllowed } from './method-not-allowed';
+
+const summary = (user: User) => ({ name: user.name ?? null, roles: user.roles, disabled: user.disabled });
+
+/**
+ * `/api/v1/admin/users`: user management through the auth service's internal API. Every route is
+ * audited (first), then requires the admin role, then validates its input.
+ */
+export function userRoutes({
+  users,
+  audit,
+  logger,
+}: {
+  users: AuthServiceClient;
+  audit: AuditLog;
+  logger: Logger;
+}) {
+  const app = new Hono<AdminEnv>();
+  const admin = (action: string) => [audited(action, audit, logger), requireAdmin()] as const;
+
+  app.get('/', ...admin('users.list'), async (c) => {
+    const query = parseInput(userListQuerySchema, c.req.query());
+    c.var.audit.details = { q: query.q ?? null, page: query.page, pageSize: query.pageSize };
+    return success(c, await users.listUsers(query, c.var.requestId));
+  });
+
+  app.post('/', ...admin('users.create'), async (c) => {
+    const input = await readJson(c, newUserSchema);
+    c.var.audit.details = { email: input.email, roles: input.roles }; // never the password
+    const created = await users.createUser(input, c.var.requestId);
+    c.var.audit.targetId = created.id;
+    c.var.audit.after = { email: created.email, ...summary(created) };
+    return success(c, created, 201);
+  });
+  app.all('/', methodNotAllowed(['GET', 'POST']));
+
+  app.get('/:id', ...admin('users.read'), async (c) =>
+    success(c, await users.getUser(userIdParam(c), c.var.requestId)),
+  );
+
+  app.patch('/:id', ...admin('users.update'), async (c) => {
+    const id = userIdParam(c);
+    const change = await readJson(c, userChangeSchema);
+    c.var.audit.details = change;
+    const before = await users.getUser(id, c.var.requestId);
+    c.var.audit.before = { name: before.name ?? null, roles: before.roles };
+    const after = await users.updateUser(id, change, c.var.requestId);
+    c.var.audit.after = { name: after.name ?? null, roles: after.roles };
+    return success(c, after);
+  });
+  app.all('/:id', methodNotAllowed(['GET', 'PATCH']));
+
+  for (const disabled of [true, false]) {
+    const verb = disabled ? 'disable' : 'enable';
+    app.post(`/:id/${verb}`, ...admin(`users.${verb}`), async (c) => {
+      const id = userIdParam(c);
+      const before = await users.getUser(id, c.var.requestId);
+      c.var.audit.before = { disabled: before.disabled };
+      const after = await users.setDisabled(id, disabled, c.var.requestId);
+      c.var.audit.after = { disabled: after.disabled };
+      return success(c, after);
+    });
+    app.all(`/:id/${verb}`, methodNotAllowed(['POST']));
+  }
+
+  app.post('/:id/logout', ...admin('users.logout'), async (c) => {
+    const result = await users.logoutUser(userIdParam(c), c.var.requestId);
+    c.var.audit.after = result;
+    return success(c, result);
+  });
+  app.all('/:id/logout', methodNotAllowed(['POST']));
+
+  app.get('/:id/sessions', ...admin('users.sessions'), async (c) =>
+    success(c, await users.listSessions(userIdParam(c), c.var.requestId)),
+  );
+  app.all('/:id/sessions', methodNotAllowed(['GET']));
+
+  return app;
+}

@@ -1,0 +1,49 @@
+import type { Queryable } from '@bff-auth/db';
+import {
+  bodyLimit,
+  errorHandler,
+  notFoundHandler,
+  requestId,
+  requestLogger,
+} from '@bff-auth/service-kit/http';
+import type { Logger } from '@bff-auth/service-kit/logger';
+import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import { createProfileRepository } from './profiles/profile-repository';
+import { healthRoutes } from './routes/health';
+import { profileRoutes } from './routes/profiles';
+
+/** The audience of user-api access tokens (SPEC §3). */
+export const USER_API_AUDIENCE = 'user-api';
+
+export interface AppDeps {
+  db: Queryable;
+  /** Fail-fast connection: rate limits and the readiness ping. */
+  redis: Redis;
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** Override the 1000/hour per-user limit (tests). */
+  rateLimit?: { points: number; durationSec: number };
+}
+
+/** The user-api Hono app (no listening: main.ts does that). */
+export function createApp({ db, redis, verifier, logger, rateLimit }: AppDeps) {
+  const app = new Hono<AuthEnv>();
+  app.use(requestId());
+  app.use(requestLogger(logger));
+  app.use(bodyLimit());
+  app.route('/', healthRoutes({ db, redis }));
+
+  app.use('/api/v1/*', bearerAuth(verifier, { logger }));
+  app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:user-api', logger, ...rateLimit }));
+  app.use('/api/v1/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store'); // personal data: no shared or browser caching
+  });
+  app.route('/api/v1/profiles', profileRoutes(createProfileRepository(db)));
+
+  app.onError(errorHandler(logger));
+  app.notFound(notFoundHandler);
+  return app;
+}

@@ -1,0 +1,24 @@
+import { intFromEnv, parseEnv } from '@bff-auth/service-kit/env';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const envSchema = z.object({
+  PORT: intFromEnv(8001),
+  /** Listen address; 127.0.0.1 unless deployed behind a proxy on another host. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default(''),
+  /** PostgreSQL server; without it the embedded PGlite keeps apidb under `.data/apidb`. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  AUTH_ISSUER: z.url().default('http://localhost:8002'),
+  /** Default `${AUTH_ISSUER}/jwks`. */
+  AUTH_JWKS_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The validated configuration; throws EnvError naming every bad variable. */
+export const loadEnv = (source: Record<string, string | undefined> = process.env): Env =>
+  parseEnv(envSchema, source);

@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, migrate } from '@bff-auth/db';
+import { createLogger } from '@bff-auth/service-kit/logger';
+import { waitForRedis } from '@bff-auth/service-kit/redis';
+import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
+import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import {
+  createIssuerKeys,
+  createTokenFactory,
+  type JwksServer,
+  startJwksServer,
+  type TokenFactory,
+} from '@bff-auth/token-verifier/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './app';
+
+const ISSUER = 'http://auth.test';
+const COMMAND_TIMEOUT_MS = 300;
+
+describe('user-api when Redis or the JWKS goes away', () => {
+  let server: OwnRedisServer;
+  let redis: Redis;
+  let jwks: JwksServer;
+  let tokens: TokenFactory;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: ReturnType<typeof createApp>;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    const connection = connectRevocationStore({ url: server.url, commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    redis = connection.redis;
+    await waitForRedis(redis);
+    db = await createTestDatabase('user_api_outages');
+    await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
+    const keys = await createIssuerKeys();
+    jwks = await startJwksServer([keys.rsa.publicJwk]);
+    tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'user-api' });
+    const verifier = createTokenVerifier({
+      issuer: ISSUER,
+      audience: 'user-api',
+      jwksUrl: jwks.jwksUrl,
+      revocation: connection.store,
+    });
+    app = createApp({ db, redis, verifier, logger: createLogger({ name: 'user-api', level: 'silent' }) });
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.kill();
+    await jwks?.close();
+    await db?.cleanup();
+  });
+
+  const getProfile = async () =>
+    app.request('/api/v1/profiles/me', { headers: { authorization: `Bearer ${await tokens.sign()}` } });
+
+  it('answers 503 within the command timeout while Redis is down, /ready too, then recovers', async () => {
+    expect((await getProfile()).status).toBe(200);
+    await server.kill();
+
+    const started = performance.now();
+    const res = await getProfile();
+    expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 500);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'error', error: { code: 'revocation_unavailable' } });
+    const ready = await app.request('/ready');
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).error.details).toEqual({ database: 'ok', redis: 'unreachable' });
+    expect((await app.request('/health')).status).toBe(200);
+
+    await server.start();
+    await expect.poll(async () => (await getProfile()).status, { timeout: 10_000, interval: 100 }).toBe(200);
+    expect((await app.request('/ready')).status).toBe(200);
+  });
+
+  it('keeps verifying with the cached keys when the JWKS endpoint is unreachable', async () => {
+    expect((await getProfile()).status).toBe(200);
+    await jwks.close();
+    expect((await getProfile()).status).toBe(200);
+  });
+});

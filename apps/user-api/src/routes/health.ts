@@ -1,0 +1,36 @@
+import type { Queryable } from '@bff-auth/db';
+import { failure, success } from '@bff-auth/service-kit/http';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+
+/** How long /ready waits for the database and Redis before calling them unreachable. */
+export const READY_CHECK_TIMEOUT_MS = 2_000;
+
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+
+/** GET /health: the process is alive. GET /ready: the database and Redis answer (503 otherwise). */
+export function healthRoutes({ db, redis }: { db: Queryable; redis: Redis }) {
+  const app = new Hono();
+  app.get('/health', (c) => success(c, { alive: true }));
+  app.get('/ready', async (c) => {
+    const [database, cache] = await Promise.all([
+      within(db.query('SELECT 1'), READY_CHECK_TIMEOUT_MS).then(
+        () => 'ok' as const,
+        () => 'unreachable' as const,
+      ),
+      within(redis.ping(), READY_CHECK_TIMEOUT_MS).then(
+        () => 'ok' as const,
+        () => 'unreachable' as const,
+      ),
+    ]);
+    if (database === 'ok' && cache === 'ok') return success(c, { database, redis: cache });
+    return failure(c, 503, 'not_ready', 'A dependency is unreachable', { database, redis: cache });
+  });
+  return app;
+}

@@ -1,0 +1,155 @@
+import { type RevocationStore, RevocationUnavailableError } from '@bff-auth/revocation';
+import { errors, type JWTPayload, jwtVerify } from 'jose';
+import {
+  type AccessTokenIdentity,
+  accessTokenClaimsSchema,
+  identityFromClaims,
+} from './access-token-identity';
+import {
+  ACCESS_TOKEN_TYPE,
+  ALLOWED_ALGORITHMS,
+  DEFAULT_CLOCK_TOLERANCE_SEC,
+  DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+  DEFAULT_JWKS_COOLDOWN_MS,
+  DEFAULT_JWKS_MAX_STALE_MS,
+  DEFAULT_JWKS_TIMEOUT_MS,
+  REQUIRED_CLAIMS,
+} from './constants';
+import { TokenVerificationError } from './errors';
+import { createJwksKeySource } from './jwks-key-source';
+
+export interface TokenVerifierOptions {
+  /** Expected `iss`, e.g. `http://localhost:8002`. */
+  issuer: string;
+  /** This API's audience (`user-api`, `admin-api`); tokens for any other audience are refused. */
+  audience: string;
+  /** JWKS location. Default `${issuer}/jwks`. */
+  jwksUrl?: string;
+  /** Revocation keys (SPEC §3), checked after the signature and claims. */
+  revocation: RevocationStore;
+  /** Allowed clock skew in seconds for exp, nbf and iat. Default DEFAULT_CLOCK_TOLERANCE_SEC (5). */
+  clockToleranceSec?: number;
+  /** Timeout of one JWKS fetch. Default DEFAULT_JWKS_TIMEOUT_MS (3000). */
+  jwksTimeoutMs?: number;
+  /** Minimum gap between fetches caused by unknown kids. Default DEFAULT_JWKS_COOLDOWN_MS (30000). */
+  jwksCooldownMs?: number;
+  /** Age after which the JWKS is fetched again. Default DEFAULT_JWKS_CACHE_MAX_AGE_MS (600000). */
+  jwksCacheMaxAgeMs?: number;
+  /** How long the last good JWKS serves while the endpoint is down. Default DEFAULT_JWKS_MAX_STALE_MS (1 day). */
+  jwksMaxStaleMs?: number;
+}
+
+export interface TokenVerifier {
+  /**
+   * Verifies an access token: RS256 signature from the issuer's JWKS, `typ: at+jwt`, issuer, audience,
+   * exp/nbf/iat with the clock tolerance, required claims and their types, then the revocation keys.
+   * @throws TokenVerificationError — 401 codes for a bad token, 503 when Redis or the JWKS cannot answer.
+   */
+  verify(token: string): Promise<AccessTokenIdentity>;
+  readonly audience: string;
+}
+
+/** Creates the access-token verifier shared by user-api and admin-api (SPEC §6). */
+export function createTokenVerifier({
+  issuer,
+  audience,
+  jwksUrl = `${issuer}/jwks`,
+  revocation,
+  clockToleranceSec = DEFAULT_CLOCK_TOLERANCE_SEC,
+  jwksTimeoutMs = DEFAULT_JWKS_TIMEOUT_MS,
+  jwksCooldownMs = DEFAULT_JWKS_COOLDOWN_MS,
+  jwksCacheMaxAgeMs = DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+  jwksMaxStaleMs = DEFAULT_JWKS_MAX_STALE_MS,
+}: TokenVerifierOptions): TokenVerifier {
+  requireString('issuer', issuer);
+  requireString('audience', audience);
+  if (!revocation || typeof revocation.check !== 'function') fail('revocation', 'must be a RevocationStore');
+  for (const [name, value] of Object.entries({
+    clockToleranceSec,
+    jwksTimeoutMs,
+    jwksCooldownMs,
+    jwksCacheMaxAgeMs,
+    jwksMaxStaleMs,
+  })) {
+    if (!Number.isInteger(value) || value < 0) fail(name, 'must be a non-negative integer');
+  }
+
+  const getKey = createJwksKeySource({
+    url: parseUrl(jwksUrl),
+    timeoutMs: jwksTimeoutMs,
+    cooldownMs: jwksCooldownMs,
+    cacheMaxAgeMs: jwksCacheMaxAgeMs,
+    maxStaleMs: jwksMaxStaleMs,
+  });
+
+  async function verifySignatureAndClaims(token: string): Promise<JWTPayload> {
+    try {
+      const { payload } = await jwtVerify(token, getKey, {
+        algorithms: [...ALLOWED_ALGORITHMS],
+        issuer,
+        audience,
+        typ: ACCESS_TOKEN_TYPE,
+        requiredClaims: [...REQUIRED_CLAIMS],
+        clockTolerance: clockToleranceSec,
+      });
+      return payload;
+    } catch (error) {
+      if (error instanceof TokenVerificationError) throw error;
+      if (error instanceof errors.JWTExpired) {
+        throw new TokenVerificationError('token_expired', { reason: error.code, cause: error });
+      }
+      if (error instanceof errors.JOSEError) {
+        throw new TokenVerificationError('invalid_token', { reason: error.code, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    audience,
+    async verify(token) {
+      const payload = await verifySignatureAndClaims(token);
+      const parsed = accessTokenClaimsSchema.safeParse(payload);
+      if (!parsed.success) throw new TokenVerificationError('invalid_token', { reason: 'claim_types' });
+      const claims = parsed.data;
+      // jose checks a future iat only together with maxTokenAge; an access token from the future is forged
+      // or from a broken clock either way.
+      if (claims.iat > Math.floor(Date.now() / 1000) + clockToleranceSec) {
+        throw new TokenVerificationError('invalid_token', { reason: 'iat_in_future' });
+      }
+
+      let reason: Awaited<ReturnType<RevocationStore['check']>>;
+      try {
+        reason = await revocation.check({
+          userId: claims.sub,
+          sid: claims.sid,
+          jti: claims.jti,
+          issuedAt: claims.iat,
+        });
+      } catch (error) {
+        if (error instanceof RevocationUnavailableError) {
+          throw new TokenVerificationError('revocation_unavailable', { reason: error.code, cause: error });
+        }
+        throw error;
+      }
+      if (reason) throw new TokenVerificationError('token_revoked', { reason });
+      return identityFromClaims(claims);
+    },
+  };
+}
+
+function fail(option: string, problem: string): never {
+  throw new TypeError(`@bff-auth/token-verifier: option "${option}" ${problem}`);
+}
+
+function requireString(option: string, value: unknown) {
+  if (typeof value !== 'string' || value.length === 0) fail(option, 'must be a non-empty string');
+}
+
+function parseUrl(value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    return fail('jwksUrl', `is not a URL: ${value}`);
+  }
+}
