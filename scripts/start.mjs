@@ -12,7 +12,9 @@ if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 18)) {
-  console.error(`Node ${process.versions.node} is too old: this project needs Node 20.18 or newer (see README).`);
+  console.error(
+    `Node ${process.versions.node} is too old: this project needs Node 20.18 or newer (see README).`,
+  );
   process.exit(1);
 }
 
@@ -35,8 +37,18 @@ function log(name, color, line) {
   let text = line;
   if (line.startsWith('{')) {
     try {
-      const { level, msg, time: _t, service: _s, name: _n, pid: _p, hostname: _h, ...rest } = JSON.parse(line);
-      const levelName = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }[level] ?? level;
+      const {
+        level,
+        msg,
+        time: _t,
+        service: _s,
+        name: _n,
+        pid: _p,
+        hostname: _h,
+        ...rest
+      } = JSON.parse(line);
+      const levelName =
+        { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' }[level] ?? level;
       const fields = Object.entries(rest)
         .filter(([, v]) => typeof v !== 'object')
         .map(([k, v]) => `${k}=${v}`)
@@ -94,11 +106,19 @@ async function ensureRedis() {
     process.exit(1);
   }
   if (spawnSync('redis-server', ['--version']).error) {
-    console.error('No Redis is running and redis-server is not installed: install Redis (apt-get install redis-server) or set REDIS_URL.');
+    console.error(
+      'No Redis is running and redis-server is not installed: install Redis (apt-get install redis-server) or set REDIS_URL.',
+    );
     process.exit(1);
   }
   console.log(`No Redis on port ${port}: starting a local redis-server (no persistence).`);
-  run('redis', COLORS[5], 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {});
+  run(
+    'redis',
+    COLORS[5],
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {},
+  );
   for (let i = 0; i < 50 && !(await canConnect(port)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
@@ -123,9 +143,9 @@ function stop(code = 0) {
     process.exit(code);
   }, 5000);
   force.unref();
-  Promise.all(children.map(({ child }) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null))).then(
-    () => process.exit(code),
-  );
+  Promise.all(
+    children.map(({ child }) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+  ).then(() => process.exit(code));
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
@@ -133,33 +153,55 @@ process.on('SIGTERM', () => stop(0));
 async function main() {
   await ensureRedis();
   const present = SERVICES.filter((s) =>
-    s.kind === 'node' ? existsSync(join(root, s.dir, 'src/main.ts')) : existsSync(join(root, s.dir, 'next.config.ts')),
+    s.kind === 'node'
+      ? existsSync(join(root, s.dir, 'src/main.ts'))
+      : existsSync(join(root, s.dir, 'next.config.ts')),
   );
   for (const s of present) {
     if (await canConnect(s.port)) {
-      console.error(`Port ${s.port} (${s.name}) is already in use: stop what runs there, or the earlier npm start.`);
+      console.error(
+        `Port ${s.port} (${s.name}) is already in use: stop what runs there, or the earlier npm start.`,
+      );
       process.exit(1);
     }
   }
   const nextApps = present.filter((s) => s.kind === 'next');
   if (nextApps.length) {
     console.log(`Building ${nextApps.map((s) => s.name).join(', ')} (first start takes a minute)...`);
-    const build = spawnSync('npx', ['turbo', 'run', 'build', ...nextApps.map((s) => `--filter=@bff-auth/${s.name}`)], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    const build = spawnSync(
+      'npx',
+      ['turbo', 'run', 'build', ...nextApps.map((s) => `--filter=@bff-auth/${s.name}`)],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
+
+  // `next start` always runs with NODE_ENV=production, where the apps refuse development secrets. Unless
+  // this launcher itself runs in production, hand them the documented development values explicitly.
+  const devSecrets =
+    process.env.NODE_ENV === 'production'
+      ? {}
+      : {
+          USER_WEB_CLIENT_SECRET: 'dev-user-web-secret',
+          ADMIN_WEB_CLIENT_SECRET: 'dev-admin-web-secret',
+          USER_WEB_SESSION_PASSWORDS: '1:dev-user-web-session-password-change-me-0123456789',
+          ADMIN_WEB_SESSION_PASSWORDS: '1:dev-admin-web-session-password-change-me-0123456789',
+        };
 
   const tsx = join(root, 'node_modules/.bin/tsx');
   present.forEach((s, i) => {
     const color = COLORS[i % 5];
-    const env = { ...process.env, PORT: String(s.port) };
+    const env = { ...(s.kind === 'next' ? devSecrets : {}), ...process.env, PORT: String(s.port) };
     if (s.kind === 'node') run(s.name, color, tsx, ['src/main.ts'], { cwd: join(root, s.dir), env });
     else run(s.name, color, 'npm', ['run', 'start', '--silent'], { cwd: join(root, s.dir), env });
   });
 
-  const results = await Promise.all(present.map((s) => waitForHealth(s, s.kind === 'next' ? 120_000 : 60_000)));
+  const results = await Promise.all(
+    present.map((s) => waitForHealth(s, s.kind === 'next' ? 120_000 : 60_000)),
+  );
   if (stopping) return;
   const failed = present.filter((_, i) => !results[i]);
   if (failed.length) {

@@ -7,7 +7,10 @@ import { migrate } from './migrate';
 import { createTestDatabase } from './testing';
 
 // PGlite always; PostgreSQL too when DATABASE_URL names a server.
-const engines: ('pglite' | 'postgres')[] = ['pglite', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
+const engines: ('pglite' | 'postgres')[] = [
+  'pglite',
+  ...(process.env.DATABASE_URL ? (['postgres'] as const) : []),
+];
 
 describe.each(engines)('database on %s', (engine) => {
   let db: Database & { cleanup(): Promise<void> };

@@ -11,7 +11,8 @@ export function testDatabaseOptions(
   engine: 'pglite' | 'postgres' = process.env.DATABASE_URL ? 'postgres' : 'pglite',
 ): DatabaseOptions {
   const url = engine === 'postgres' ? process.env.DATABASE_URL : undefined;
-  if (engine === 'postgres' && !url) throw new Error('@bff-auth/db: the postgres test engine needs DATABASE_URL');
+  if (engine === 'postgres' && !url)
+    throw new Error('@bff-auth/db: the postgres test engine needs DATABASE_URL');
   const name = `t_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomUUID().slice(0, 8)}`;
   return url ? { name, url } : { name };
 }

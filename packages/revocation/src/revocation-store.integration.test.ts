@@ -56,6 +56,7 @@ describe('revocation store (real Redis)', () => {
     expect(await store.rolesChangedAt('u1')).toBeNull();
     await store.markRolesChanged('u1');
     expect(await store.rolesChangedAt('u1')).toBe(now);
+    expect(await store.inspect(subject)).toEqual({ reason: null, rolesChangedAt: now });
   });
 
   it('publishes events on the prefixed channel', async () => {

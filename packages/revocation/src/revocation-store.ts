@@ -33,6 +33,14 @@ export interface RevocationStore {
    * @throws RevocationUnavailableError when Redis does not answer (callers answer 503: fail closed).
    */
   check(subject: RevocationSubject): Promise<RevocationReason | null>;
+  /**
+   * `check` plus when the user's roles last changed, still in one round trip: what a BFF needs on every
+   * request to decide between "revoked", "refresh now for new roles" and "carry on".
+   * @throws RevocationUnavailableError when Redis does not answer.
+   */
+  inspect(
+    subject: RevocationSubject,
+  ): Promise<{ reason: RevocationReason | null; rolesChangedAt: number | null }>;
   revokeSession(sid: string, ttlSeconds?: number): Promise<void>;
   denyJti(jti: string, ttlSeconds: number): Promise<void>;
   /** Every token and session of the user issued before `at` (default now) stops working. */
@@ -55,28 +63,37 @@ export function createRevocationStore({
 }: RevocationStoreOptions): RevocationStore {
   const channel = `${channelPrefix}${AUTH_EVENTS_CHANNEL}`;
 
+  async function inspect({ userId, sid, jti, issuedAt }: RevocationSubject) {
+    let values: (string | null)[];
+    try {
+      values = await redis.mget(
+        revocationKeys.userDisabled(userId),
+        revocationKeys.userNotBefore(userId),
+        sid ? revocationKeys.session(sid) : revocationKeys.session('-'),
+        jti ? revocationKeys.jti(jti) : revocationKeys.jti('-'),
+        revocationKeys.userRolesChanged(userId),
+      );
+    } catch (error) {
+      throw new RevocationUnavailableError(error);
+    }
+    const [disabled, notBefore, sessionRevoked, jtiRevoked, rolesChanged] = values;
+    const rolesChangedAt = rolesChanged ? Number(rolesChanged) : null;
+    let reason: RevocationReason | null = null;
+    if (disabled) reason = 'user_disabled';
+    else if (notBefore && issuedAt < Number(notBefore)) reason = 'user_logged_out';
+    else if (sid && sessionRevoked) reason = 'session_revoked';
+    else if (jti && jtiRevoked) reason = 'token_revoked';
+    return { reason, rolesChangedAt };
+  }
+
   return {
     channel,
 
-    async check({ userId, sid, jti, issuedAt }) {
-      let values: (string | null)[];
-      try {
-        values = await redis.mget(
-          revocationKeys.userDisabled(userId),
-          revocationKeys.userNotBefore(userId),
-          sid ? revocationKeys.session(sid) : revocationKeys.session('-'),
-          jti ? revocationKeys.jti(jti) : revocationKeys.jti('-'),
-        );
-      } catch (error) {
-        throw new RevocationUnavailableError(error);
-      }
-      const [disabled, notBefore, sessionRevoked, jtiRevoked] = values;
-      if (disabled) return 'user_disabled';
-      if (notBefore && issuedAt < Number(notBefore)) return 'user_logged_out';
-      if (sid && sessionRevoked) return 'session_revoked';
-      if (jti && jtiRevoked) return 'token_revoked';
-      return null;
+    async check(subject) {
+      return (await inspect(subject)).reason;
     },
+
+    inspect,
 
     async revokeSession(sid, ttlSeconds = REVOCATION_TTL_SECONDS) {
       await redis.set(revocationKeys.session(sid), '1', 'EX', ttlSeconds);

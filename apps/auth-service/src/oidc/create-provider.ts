@@ -84,7 +84,13 @@ export function createProvider({ config, redis, users, keys, resources, logger }
       if (!('accountId' in token) || !token.accountId) return undefined;
       const user = await users.findById(token.accountId as string);
       const sid = (token as { sid?: string }).sid;
-      return { roles: user?.roles ?? [], ...(sid ? { sid } : {}) };
+      // Roles are read at issuance, so a role change shows in the next token. Name and email let an API
+      // create a user's first record without calling back.
+      return {
+        roles: user?.roles ?? [],
+        ...(sid ? { sid } : {}),
+        ...(user ? { email: user.email, name: user.name } : {}),
+      };
     },
 
     /** First-party clients get a grant for what they ask without a consent screen. */

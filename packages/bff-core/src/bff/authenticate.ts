@@ -22,16 +22,20 @@ export async function authenticate(ctx: BffContext, request: Request): Promise<A
   const session = await ctx.sessions.read(request);
   if (!session) return { kind: 'anonymous', setCookie: [] };
 
+  let status: Awaited<ReturnType<typeof checkSessionRevocation>>;
   try {
-    const revoked = await checkSessionRevocation(ctx.revocation, session.data);
-    if (revoked) return { kind: 'anonymous', reason: 'session_revoked', setCookie: [ctx.sessions.clear()] };
+    status = await checkSessionRevocation(ctx.revocation, session.data);
+    if (status.reason)
+      return { kind: 'anonymous', reason: 'session_revoked', setCookie: [ctx.sessions.clear()] };
   } catch (error) {
     return { kind: 'error', error: error as BffError, setCookie: [] };
   }
 
   const skew = ctx.config.refresh.skewSeconds ?? REFRESH_SKEW_SECONDS;
   const now = Math.floor(Date.now() / 1000);
-  if (session.data.ate - now > skew) return { kind: 'authenticated', session, setCookie: [] };
+  // A role change makes the tokens stale at once: refresh now so this very request carries the new roles.
+  const due = session.data.ate - now <= skew || status.rolesChanged;
+  if (!due) return { kind: 'authenticated', session, setCookie: [] };
   if (!session.data.rt) {
     if (session.data.ate > now) return { kind: 'authenticated', session, setCookie: [] };
     return { kind: 'error', error: new SessionExpiredError(), setCookie: [ctx.sessions.clear()] };
@@ -45,6 +49,7 @@ export async function authenticate(ctx: BffContext, request: Request): Promise<A
       ate: tokens.accessTokenExpiresAt,
       rt: tokens.refreshToken ?? session.data.rt,
       idt: tokens.idToken ?? session.data.idt,
+      ...(status.rolesChangedAt !== null ? { rca: status.rolesChangedAt } : {}),
     };
     const setCookie = await ctx.sessions.seal(data);
     return { kind: 'authenticated', session: { data, user: userOf(data) }, setCookie: [setCookie] };

@@ -126,10 +126,15 @@ describe('with the real auth service', () => {
         .find((c) => c.startsWith('__Host-user-session='))!,
     );
     const before = (await bff.context.sessions.read(get('/', cookie)))!.data;
+    let refreshGrants = 0;
+    auth.service.host.provider.on('grant.success', (ctx) => {
+      if (ctx.oidc.params?.grant_type === 'refresh_token') refreshGrants++;
+    });
     const responses = await Promise.all(
       Array.from({ length: 50 }, () => bff.handleProxy(get('/api/profile', cookie), 'profile.get')),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(refreshGrants).toBe(1);
     const tokens = new Set(bearerSeen());
     expect(tokens.size).toBe(1);
     expect([...tokens][0]).not.toBe(`Bearer ${before.at}`);
@@ -137,6 +142,31 @@ describe('with the real auth service', () => {
     // Had the old refresh token been presented twice, the provider would have revoked the grant.
     const again = await bff.handleProxy(get('/api/profile', next), 'profile.get');
     expect(again.status).toBe(200);
+  });
+
+  it('picks up a role change on the very next request, with one refresh', async () => {
+    auth = await startAuthService();
+    bff = makeBff();
+    const user = await auth.createUser({ email: 'rolf@example.com', password: PASSWORD, roles: ['user'] });
+    const cookie = cookiePair(
+      (await signIn('rolf@example.com')).headers
+        .getSetCookie()
+        .find((c) => c.startsWith('__Host-user-session='))!,
+    );
+    const session = async (c: string) => (await bff.handleSession(get('/api/auth/session', c))).json();
+    expect((await session(cookie)).user.roles).toEqual(['user']);
+
+    // What the internal API does on a role change: new roles in authdb, the Redis key, the event.
+    await auth.service.users.update(user.id, { roles: ['user', 'editor'] });
+    await auth.service.revocation.markRolesChanged(user.id);
+
+    const changed = await bff.handleSession(get('/api/auth/session', cookie));
+    expect((await changed.json()).user.roles).toEqual(['user', 'editor']);
+    const next = cookiePair(changed.headers.getSetCookie()[0]!);
+    // The refreshed session records the change it applied: no second refresh for the same change.
+    const steady = await bff.handleSession(get('/api/auth/session', next));
+    expect(steady.headers.getSetCookie()).toEqual([]);
+    expect((await steady.json()).user.roles).toEqual(['user', 'editor']);
   });
 
   it('ends the session with 401 session_expired when the provider rejects the refresh', async () => {

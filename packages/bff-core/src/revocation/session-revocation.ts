@@ -1,8 +1,4 @@
-import {
-  type RevocationReason,
-  type RevocationStore,
-  RevocationUnavailableError,
-} from '@bff-auth/revocation';
+import type { RevocationReason, RevocationStore } from '@bff-auth/revocation';
 import { BffError, errorCodes } from '../errors';
 import { unverifiedClaims } from '../oidc/token-set';
 import type { SessionData } from '../session/session-data';
@@ -20,24 +16,30 @@ export class RevocationCheckUnavailableError extends BffError {
 
 /**
  * Checks a session against the revocation keys of SPEC §3: its user (disabled, not-before the sign-in
- * time), its provider session id and its current access token's `jti`.
- * @returns the reason it is revoked, or null.
+ * time), its provider session id and its current access token's `jti`; in the same round trip, whether
+ * the user's roles changed after its tokens were issued.
+ * @returns the reason it is revoked (or null) and whether it must refresh to pick up new roles.
  * @throws RevocationCheckUnavailableError when Redis does not answer in time.
  */
 export async function checkSessionRevocation(
   store: RevocationStore,
   data: SessionData,
-): Promise<RevocationReason | null> {
-  const jti = unverifiedClaims(data.at).jti;
+): Promise<{ reason: RevocationReason | null; rolesChanged: boolean; rolesChangedAt: number | null }> {
+  const claims = unverifiedClaims(data.at);
+  const jti = claims.jti;
   try {
-    return await store.check({
+    const { reason, rolesChangedAt } = await store.inspect({
       userId: data.uid,
       sid: data.sid,
       jti: typeof jti === 'string' ? jti : undefined,
       issuedAt: data.cat,
     });
+    // Seconds are coarse: a token minted in the second of the change may predate it, so it counts as
+    // stale — but only once (`rca` records the change a refresh already picked up).
+    const iat = typeof claims.iat === 'number' ? claims.iat : 0;
+    const rolesChanged = rolesChangedAt !== null && rolesChangedAt >= iat && rolesChangedAt !== data.rca;
+    return { reason, rolesChanged, rolesChangedAt };
   } catch (error) {
-    if (error instanceof RevocationUnavailableError) throw new RevocationCheckUnavailableError(error);
     throw new RevocationCheckUnavailableError(error);
   }
 }

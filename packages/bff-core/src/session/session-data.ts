@@ -22,6 +22,8 @@ export const sessionDataSchema = z.object({
   rt: z.string().min(1).optional(),
   /** ID token, kept for the `id_token_hint` of RP-initiated logout. */
   idt: z.string().min(1).optional(),
+  /** The role change (epoch seconds of `user:roles-changed`) this session's tokens already reflect. */
+  rca: z.number().int().optional(),
 });
 
 export type SessionData = z.infer<typeof sessionDataSchema>;

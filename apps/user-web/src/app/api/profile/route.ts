@@ -1,0 +1,6 @@
+import { proxyRouteHandler } from '@bff-auth/bff-next/server';
+import { getBff } from '@/lib/bff';
+
+export const dynamic = 'force-dynamic';
+export const GET = proxyRouteHandler(getBff, 'profile.get');
+export const PUT = proxyRouteHandler(getBff, 'profile.update');

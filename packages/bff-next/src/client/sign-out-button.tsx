@@ -1,0 +1,44 @@
+'use client';
+
+import { useState } from 'react';
+import { announceSignOut } from './session-watcher';
+
+/**
+ * Signs out through `POST /api/auth/logout` (with the CSRF header) and follows the provider's
+ * end-session URL the BFF returns, so the single sign-on session ends too.
+ */
+export function SignOutButton({ className = 'ui-button ui-button--secondary' }: { className?: string }) {
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  async function signOut() {
+    setBusy(true);
+    setFailed(false);
+    try {
+      const response = await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf': '1' } });
+      const body = (await response.json().catch(() => ({}))) as { data?: { redirectTo?: string } };
+      announceSignOut();
+      window.location.assign(body.data?.redirectTo ?? '/');
+    } catch {
+      setBusy(false);
+      setFailed(true);
+    }
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className={className}
+        onClick={signOut}
+        disabled={busy}
+        aria-busy={busy || undefined}
+      >
+        {busy ? 'Signing out…' : 'Sign out'}
+      </button>
+      {failed ? (
+        <span role="alert" className="ui-muted">
+          Sign-out failed. Try again.
+        </span>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { devDefault, parseEnv } from '@bff-auth/service-kit/env';
+import { z } from 'zod';
+
+const url = z.url({ protocol: /^https?$/ });
+
+/** Development defaults; `NODE_ENV=production` refuses them (secrets) or they are harmless (URLs). */
+const DEV = {
+  user: { origin: 'http://localhost:3002', api: 'http://localhost:8001', secret: 'dev-user-web-secret' },
+  admin: { origin: 'http://localhost:3003', api: 'http://localhost:8003', secret: 'dev-admin-web-secret' },
+} as const;
+
+/**
+ * `id:password` pairs separated by commas, e.g. `2:new…,1:old…`; the highest id seals, all unseal
+ * (iron-session's password map). A bare value is password 1. Each password needs 32+ characters.
+ */
+const passwordMap = z.string().transform((value, ctx) => {
+  const map: Record<string, string> = {};
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^(\d+):(.+)$/.exec(part);
+    const [id, password] = match ? [match[1]!, match[2]!] : ['1', part];
+    if (password.length < 32) {
+      ctx.addIssue({ code: 'custom', message: `password ${id} must be at least 32 characters` });
+      return z.NEVER;
+    }
+    map[id] = password;
+  }
+  if (!Object.keys(map).length) {
+    ctx.addIssue({ code: 'custom', message: 'needs at least one password' });
+    return z.NEVER;
+  }
+  return map;
+});
+
+export type AppKind = 'user' | 'admin';
+
+/** Reads one BFF app's configuration: `USER_WEB_*` / `ADMIN_WEB_*` plus the shared variables. */
+export function loadBffEnv(app: AppKind, source: Record<string, string | undefined> = process.env) {
+  const p = app === 'user' ? 'USER' : 'ADMIN';
+  const schema = z.object({
+    AUTH_ISSUER: url.default('http://localhost:8002'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z.string().default(''),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    [`${p}_WEB_URL`]: url.default(DEV[app].origin),
+    [`${p}_API_URL`]: url.default(DEV[app].api),
+    [`${p}_WEB_CLIENT_SECRET`]: devDefault(DEV[app].secret),
+    [`${p}_WEB_SESSION_PASSWORDS`]: devDefault(`1:dev-${app}-web-session-password-change-me-0123456789`).pipe(
+      passwordMap,
+    ),
+  });
+  const env = parseEnv(schema, source) as Record<string, unknown>;
+  return {
+    issuer: String(env.AUTH_ISSUER).replace(/\/$/, ''),
+    redisUrl: String(env.REDIS_URL),
+    redisKeyPrefix: String(env.REDIS_KEY_PREFIX),
+    logLevel: String(env.LOG_LEVEL),
+    appOrigin: new URL(String(env[`${p}_WEB_URL`])).origin,
+    apiUrl: String(env[`${p}_API_URL`]).replace(/\/$/, ''),
+    clientSecret: String(env[`${p}_WEB_CLIENT_SECRET`]),
+    sessionPasswords: env[`${p}_WEB_SESSION_PASSWORDS`] as Record<string, string>,
+  };
+}
+export type BffEnv = ReturnType<typeof loadBffEnv>;
