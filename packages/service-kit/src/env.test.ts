@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { devDefault, EnvError, intFromEnv, parseEnv } from './env';
+
+const schema = z.object({ PORT: intFromEnv(8000), SECRET: devDefault('dev-secret') });
+
+describe('parseEnv', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('applies defaults and coerces numbers', () => {
+    expect(parseEnv(schema, { PORT: '9000' })).toEqual({ PORT: 9000, SECRET: 'dev-secret' });
+  });
+
+  it('names every bad variable in one error', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const error = (() => {
+      try {
+        parseEnv(schema, { PORT: 'eighty' });
+      } catch (e) {
+        return e as EnvError;
+      }
+    })();
+    expect(error).toBeInstanceOf(EnvError);
+    expect(error?.code).toBe('INVALID_ENV');
+    expect(error?.message).toMatch(/PORT: /);
+    expect(error?.message).toMatch(/SECRET: required when NODE_ENV=production/);
+  });
+
+  it('refuses the development default of a secret in production but takes an explicit value', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(() => parseEnv(schema, {})).toThrow(EnvError);
+    expect(parseEnv(schema, { SECRET: 'real' }).SECRET).toBe('real');
+  });
+});
