@@ -25,12 +25,18 @@ const FIELDS: { name: keyof Editable; label: string; autoComplete: string }[] = 
   { name: 'locale', label: 'Locale', autoComplete: 'language' },
 ];
 const KEY = ['profile'];
+const STALE_RETRY_MS = 3_000;
 
 /** Profile view and edit: react-query with an optimistic update, 422 field errors, the stale notice. */
 export function ProfileEditor() {
   const queryClient = useQueryClient();
   const toast = useToast();
-  const query = useQuery({ queryKey: KEY, queryFn: () => apiFetch<Profile>('/api/profile') });
+  const query = useQuery({
+    queryKey: KEY,
+    queryFn: () => apiFetch<Profile>('/api/profile'),
+    // While the BFF serves its cached copy, keep asking: fresh data comes back without a reload.
+    refetchInterval: (q) => (q.state.data?.stale ? STALE_RETRY_MS : false),
+  });
   const [form, setForm] = useState<Editable | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
 

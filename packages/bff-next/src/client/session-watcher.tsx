@@ -4,6 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
 const CHANNEL = 'bff-auth-session';
+/** Set while this tab signs out on purpose: it is on its way to the provider's end-session page. */
+let signingOut = false;
 const ENDED = new Set(['logout', 'session-revoked']);
 
 /**
@@ -11,11 +13,16 @@ const ENDED = new Set(['logout', 'session-revoked']);
  * logout or a revocation and the page leaves; other tabs learn of it through a BroadcastChannel; a page
  * restored from the back/forward cache re-checks its session before showing anything.
  */
-export function SessionWatcher({ signedOutPath = '/' }: { signedOutPath?: string }) {
+export function SessionWatcher() {
   const queryClient = useQueryClient();
   useEffect(() => {
     const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
-    const leave = () => window.location.replace(signedOutPath);
+    // To sign-in, coming back here afterwards; replace() keeps the private page out of the history.
+    const leave = () => {
+      if (signingOut) return;
+      const returnTo = `${window.location.pathname}${window.location.search}`;
+      window.location.replace(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+    };
     channel?.addEventListener('message', (event) => {
       if (event.data === 'ended') leave();
     });
@@ -43,11 +50,16 @@ export function SessionWatcher({ signedOutPath = '/' }: { signedOutPath?: string
       channel?.close();
       window.removeEventListener('pageshow', onPageShow);
     };
-  }, [queryClient, signedOutPath]);
+  }, [queryClient]);
   return null;
 }
 
-/** Tells the other tabs of this app that the session ended (call after a sign-out). */
+/** While true, this tab ignores session-ended events: it is signing out on purpose. */
+export function setSigningOut(value: boolean) {
+  signingOut = value;
+}
+
+/** Tells the other tabs of this app that the session ended. */
 export function announceSignOut() {
   if (typeof BroadcastChannel === 'undefined') return;
   const channel = new BroadcastChannel(CHANNEL);

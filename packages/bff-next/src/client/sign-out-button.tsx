@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { announceSignOut } from './session-watcher';
+import { announceSignOut, setSigningOut } from './session-watcher';
 
 /**
  * Signs out through `POST /api/auth/logout` (with the CSRF header) and follows the provider's
@@ -13,12 +13,15 @@ export function SignOutButton({ className = 'ui-button ui-button--secondary' }: 
   async function signOut() {
     setBusy(true);
     setFailed(false);
+    setSigningOut(true);
     try {
       const response = await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf': '1' } });
+      if (!response.ok && response.status !== 401) throw new Error(`sign-out failed: ${response.status}`);
       const body = (await response.json().catch(() => ({}))) as { data?: { redirectTo?: string } };
       announceSignOut();
       window.location.assign(body.data?.redirectTo ?? '/');
     } catch {
+      setSigningOut(false);
       setBusy(false);
       setFailed(true);
     }

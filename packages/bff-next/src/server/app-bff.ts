@@ -46,6 +46,7 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
         // `roles` puts the user's roles into the ID token; our provider issues refresh tokens without offline_access.
         scope: 'openid email profile roles',
         session: { passwords: env.sessionPasswords },
+        refresh: { skewSeconds: env.refreshSkewSeconds },
         redis,
         subscriber,
         channelPrefix: env.redisKeyPrefix,

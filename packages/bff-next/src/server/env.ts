@@ -47,6 +47,8 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
       .default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().default(''),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Seconds before access-token expiry at which the BFF refreshes (SPEC §4.3: 60). */
+    BFF_REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
     [`${p}_WEB_URL`]: url.default(DEV[app].origin),
     [`${p}_API_URL`]: url.default(DEV[app].api),
     [`${p}_WEB_CLIENT_SECRET`]: devDefault(DEV[app].secret),
@@ -60,6 +62,7 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     redisUrl: String(env.REDIS_URL),
     redisKeyPrefix: String(env.REDIS_KEY_PREFIX),
     logLevel: String(env.LOG_LEVEL),
+    refreshSkewSeconds: Number(env.BFF_REFRESH_SKEW_SECONDS),
     appOrigin: new URL(String(env[`${p}_WEB_URL`])).origin,
     apiUrl: String(env[`${p}_API_URL`]).replace(/\/$/, ''),
     clientSecret: String(env[`${p}_WEB_CLIENT_SECRET`]),
