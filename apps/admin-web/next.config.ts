@@ -14,6 +14,8 @@ const config: NextConfig = {
   ],
   serverExternalPackages: ['ioredis', 'pino'],
   typescript: { tsconfigPath: './tsconfig.json' },
+  // forbidden() renders app/forbidden.tsx with status 403 for a signed-in user without the admin role.
+  experimental: { authInterrupts: true },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders() }];
   },

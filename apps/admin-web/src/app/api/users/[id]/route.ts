@@ -1,0 +1,6 @@
+import { proxyRouteHandler } from '@bff-auth/bff-next/server';
+import { getBff } from '@/lib/bff';
+
+export const dynamic = 'force-dynamic';
+export const GET = proxyRouteHandler(getBff, 'users.get');
+export const PATCH = proxyRouteHandler(getBff, 'users.update');
