@@ -22,6 +22,8 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /** Root folder of the embedded PGlite data (authdb under it); default the repo's `.data`. */
+  DATA_DIR: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL: intFromEnv(300),
   USER_WEB_URL: url.default('http://localhost:3002'),
   ADMIN_WEB_URL: url.default('http://localhost:3003'),
@@ -71,6 +73,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
     userWebUrl: env.USER_WEB_URL.replace(/\/$/, ''),
     adminWebUrl: env.ADMIN_WEB_URL.replace(/\/$/, ''),

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
 import { EnvError } from '@bff-auth/service-kit/env';
@@ -15,7 +16,7 @@ async function main() {
   const db = await createDatabase({
     name: 'authdb',
     url: config.databaseUrl,
-    dataDir: repoDataDir('authdb'),
+    dataDir: config.dataDir ? join(config.dataDir, 'authdb') : repoDataDir('authdb'),
   });
   await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
   const redis = createRedis({

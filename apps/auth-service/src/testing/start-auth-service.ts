@@ -31,6 +31,8 @@ export interface StartAuthServiceOptions {
   port?: number;
   /** Extra environment, as the service would read it. */
   env?: Record<string, string>;
+  /** Where the service's log lines go (default: nowhere, or stdout at TEST_LOG_LEVEL). */
+  logDestination?: NodeJS.WritableStream;
 }
 
 /**
@@ -61,7 +63,9 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     SIGNING_KEY_SECRET: 'test-signing-key-secret',
     ...options.env,
   });
-  const logger = createLogger({ name: 'auth-service', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logDestination
+    ? createLogger({ name: 'auth-service', level: 'debug', destination: options.logDestination })
+    : createLogger({ name: 'auth-service', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const service: AuthService = createAuthService({
     config,
     db,
