@@ -4,7 +4,7 @@ import { toErrorResponse } from '../http/envelope';
 import { unverifiedClaims } from '../oidc/token-set';
 import type { SessionData } from '../session/session-data';
 import type { BffContext } from './context';
-import { guarded, redirect } from './respond';
+import { guarded, redirectAfterSignIn } from './respond';
 
 const rolesIn = (claims: Record<string, unknown>) =>
   Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : undefined;
@@ -12,7 +12,7 @@ const rolesIn = (claims: Record<string, unknown>) =>
 /**
  * `GET /api/auth/callback`: checks state against the transaction cookie, redeems the code (client
  * secret basic, PKCE), validates the ID token, enforces `requiredRole` (403, no session kept), seals a
- * fresh session and redirects to the transaction's returnTo. The transaction cookie is always cleared.
+ * fresh session and redirects to the transaction's returnTo (through a same-site page for Strict cookies). The transaction cookie is always cleared.
  */
 export function createCallbackHandler(ctx: BffContext) {
   return (request: Request): Promise<Response> =>
@@ -55,6 +55,6 @@ export function createCallbackHandler(ctx: BffContext) {
       };
       const sessionCookie = await ctx.sessions.seal(data);
       const location = new URL(transaction.returnTo, ctx.config.appOrigin).href;
-      return redirect(location, requestId, [clearTransaction, sessionCookie]);
+      return redirectAfterSignIn(location, requestId, [clearTransaction, sessionCookie], ctx.config.sameSite);
     });
 }
