@@ -176,6 +176,27 @@ describe('sign-out', () => {
     expect(replay.status).toBe(401);
   });
 
+  it('holds on a second BFF instance: a session works on both, a sign-out on one ends it on the other', async () => {
+    const other = createTestBff(issuer, t.redis, api.url);
+    try {
+      const cookie = await signedInCookie(bff, issuer);
+      expect((await other.handleProxy(get('/api/profile', cookie), 'profile.get')).status).toBe(200);
+      const out = await bff.handleLogout(
+        new Request(`${APP_ORIGIN}/api/auth/logout`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf': '1', origin: APP_ORIGIN },
+        }),
+      );
+      expect(out.status).toBe(200);
+      expect((await other.handleProxy(get('/api/profile', cookie), 'profile.get')).status).toBe(401);
+      expect((await (await other.handleSession(get('/api/auth/session', cookie))).json()).authenticated).toBe(
+        false,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a sign-out without X-CSRF (403)', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const res = await bff.handleLogout(
