@@ -13,6 +13,8 @@ export const envSchema = z
     REDIS_KEY_PREFIX: z.string().default(''),
     /** PostgreSQL server; without it the embedded PGlite keeps admindb under `.data/admindb`. */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Root folder of the embedded PGlite data (admindb under it); default the repo's `.data`. */
+    DATA_DIR: z.string().min(1).optional(),
     AUTH_ISSUER: z.url().default('http://localhost:8002'),
     /** Default `${AUTH_ISSUER}/jwks`. */
     AUTH_JWKS_URL: z.url().optional(),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
 import { EnvError } from '@bff-auth/service-kit/env';
@@ -18,7 +19,11 @@ async function main(env: Env) {
   const db = await createDatabase({
     name: 'admindb',
     url: env.DATABASE_URL,
-    dataDir: env.DATABASE_URL ? undefined : repoDataDir('admindb'),
+    dataDir: env.DATABASE_URL
+      ? undefined
+      : env.DATA_DIR
+        ? join(env.DATA_DIR, 'admindb')
+        : repoDataDir('admindb'),
   });
   await migrate(db, MIGRATIONS_DIR);
   const { redis, store } = connectRevocationStore({

@@ -12,9 +12,13 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default(''),
   /** PostgreSQL server; without it the embedded PGlite keeps apidb under `.data/apidb`. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Root folder of the embedded PGlite data (apidb under it); default the repo's `.data`. */
+  DATA_DIR: z.string().min(1).optional(),
   AUTH_ISSUER: z.url().default('http://localhost:8002'),
   /** Default `${AUTH_ISSUER}/jwks`. */
   AUTH_JWKS_URL: z.url().optional(),
+  /** Requests per user per hour (SPEC §6: 1000); the bench raises it to measure throughput. */
+  API_RATE_LIMIT_PER_HOUR: intFromEnv(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;

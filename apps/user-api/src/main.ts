@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
 import { EnvError } from '@bff-auth/service-kit/env';
@@ -14,7 +15,7 @@ async function main(env: Env) {
   const db = await createDatabase({
     name: 'apidb',
     url: env.DATABASE_URL,
-    dataDir: env.DATABASE_URL ? undefined : repoDataDir('apidb'),
+    dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR ? join(env.DATA_DIR, 'apidb') : repoDataDir('apidb'),
   });
   await migrate(db, MIGRATIONS_DIR);
   const { redis, store } = connectRevocationStore({
@@ -28,10 +29,19 @@ async function main(env: Env) {
     jwksUrl: env.AUTH_JWKS_URL ?? `${env.AUTH_ISSUER.replace(/\/+$/, '')}/jwks`,
     revocation: store,
   });
-  const server = await listen(createApp({ db, redis, verifier, logger }), {
-    port: env.PORT,
-    hostname: env.HOST,
-  });
+  const server = await listen(
+    createApp({
+      db,
+      redis,
+      verifier,
+      logger,
+      rateLimit: { points: env.API_RATE_LIMIT_PER_HOUR, durationSec: 3600 },
+    }),
+    {
+      port: env.PORT,
+      hostname: env.HOST,
+    },
+  );
   logger.info({ url: server.url, database: db.kind }, 'user-api listening');
 
   const stop = async (signal: string) => {

@@ -1,10 +1,19 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { hashOf } from '../hash';
 
 /** How long a last good response is kept. */
 export const DEFAULT_FALLBACK_TTL_SECONDS = 24 * 3600;
 /** Larger bodies are not cached. */
 export const MAX_FALLBACK_BODY_BYTES = 256 * 1024;
+/**
+ * An unchanged body is written to Redis at most this often per user and route: the hot path of a GET
+ * then costs a hash, not a Redis round trip. (Another instance may write a newer body meanwhile; the
+ * next write after this interval puts the latest back.)
+ */
+export const FALLBACK_REWRITE_INTERVAL_MS = 60_000;
+/** How many (route, user) entries remember what they last wrote. */
+export const FALLBACK_MEMO_SIZE = 10_000;
 
 export interface CachedResponse {
   status: number;
@@ -41,11 +50,24 @@ export function createFallbackCache({
 }): FallbackCache {
   const key = (routeId: string, userKey: string, query: string) =>
     `bff:${namespace}:fallback:${routeId}:${hashOf(`${userKey}?${query}`)}`;
+  // What this process last wrote under each key, so an unchanged answer is not written again.
+  const written = new LRUCache<string, string>({
+    max: FALLBACK_MEMO_SIZE,
+    ttl: FALLBACK_REWRITE_INTERVAL_MS,
+  });
   return {
     async store(routeId, userKey, query, response) {
       if (Buffer.byteLength(response.body, 'base64') > MAX_FALLBACK_BODY_BYTES) return;
+      const k = key(routeId, userKey, query);
+      const digest = hashOf(`${response.status}|${response.contentType}|${response.body}`);
+      if (written.get(k) === digest) return;
       const value: CachedResponse = { ...response, storedAt: Date.now() };
-      await redis.set(key(routeId, userKey, query), JSON.stringify(value), 'EX', ttlSeconds).catch(() => {});
+      try {
+        await redis.set(k, JSON.stringify(value), 'EX', ttlSeconds);
+        written.set(k, digest);
+      } catch {
+        written.delete(k);
+      }
     },
     async load(routeId, userKey, query) {
       const raw = await redis.get(key(routeId, userKey, query)).catch(() => null);

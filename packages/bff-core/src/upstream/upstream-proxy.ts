@@ -238,7 +238,8 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       const fallbackKey = [route.id, userKey, query] as const;
       if (outcome.kind === 'answer' && outcome.answer.status === 200 && route.fallback === 'cache' && cache) {
         const contentType = outcome.answer.headers['content-type'];
-        await cache.store(...fallbackKey, {
+        // Not awaited: the answer the user waits for does not depend on the copy kept for outages.
+        void cache.store(...fallbackKey, {
           status: 200,
           contentType: typeof contentType === 'string' ? contentType : null,
           body: outcome.answer.body.toString('base64'),

@@ -1,0 +1,78 @@
+import type { BurstResult } from './burst';
+import type { LoadResult } from './load';
+import type { SoakResult } from './soak';
+
+/** SPEC §10: the BFF's proxied GET reaches at least this fraction of the empty handler's throughput. */
+export const MIN_THROUGHPUT_RATIO = 0.85;
+/** SPEC §10: the BFF's p50 is within this many ms of a direct API call. */
+export const MAX_P50_OVERHEAD_MS = 1.5;
+/** SPEC §10: a burst at token expiry makes exactly this many refresh calls. */
+export const EXPECTED_REFRESH_CALLS = 1;
+/** SPEC §10: the soak the memory target is stated for. */
+export const SPEC_SOAK_SECONDS = 600;
+
+export interface TargetResult {
+  id: string;
+  target: string;
+  measured: string;
+  met: boolean;
+  note?: string;
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+type Runs = { direct: LoadResult; bff: LoadResult; empty: LoadResult };
+
+function p50Overhead(runs: Runs, how: string): TargetResult {
+  const overhead = runs.bff.latencyMs.p50 - runs.direct.latencyMs.p50;
+  return {
+    id: `bff-p50-overhead-${runs.bff.connections}c`,
+    target: `BFF p50 − direct user-api p50 ≤ ${MAX_P50_OVERHEAD_MS} ms (${runs.bff.connections} connection${runs.bff.connections === 1 ? '' : 's'}, ${how})`,
+    measured: `${ms(overhead)} (${ms(runs.bff.latencyMs.p50)} − ${ms(runs.direct.latencyMs.p50)})`,
+    met: overhead <= MAX_P50_OVERHEAD_MS,
+  };
+}
+
+/** Compares the measurements with the targets of SPEC §10. Reports only: nothing here fails the run. */
+export function evaluateTargets({
+  load,
+  latency,
+  burst,
+  soak,
+}: {
+  /** The throughput runs (many connections). */
+  load: Runs;
+  /** The latency runs (one connection). */
+  latency: Runs;
+  burst: BurstResult;
+  soak: SoakResult;
+}): TargetResult[] {
+  const ratio = load.bff.requestsPerSec / load.empty.requestsPerSec;
+  return [
+    {
+      id: 'bff-throughput',
+      target: `BFF GET /api/profile req/s ≥ ${MIN_THROUGHPUT_RATIO} × empty route handler`,
+      measured: `${ratio.toFixed(3)} (${load.bff.requestsPerSec.toFixed(0)} / ${load.empty.requestsPerSec.toFixed(0)} req/s)`,
+      met: ratio >= MIN_THROUGHPUT_RATIO,
+    },
+    p50Overhead(latency, 'unloaded'),
+    p50Overhead(load, 'saturated'),
+    {
+      id: 'refresh-burst',
+      target: `${burst.requests} concurrent requests at token expiry → exactly ${EXPECTED_REFRESH_CALLS} refresh call, all succeed`,
+      measured: `${burst.tokenCalls} refresh call(s), ${burst.succeeded}/${burst.requests} answered 200`,
+      met: burst.tokenCalls === EXPECTED_REFRESH_CALLS && burst.succeeded === burst.requests,
+    },
+    {
+      id: 'soak-memory',
+      target: 'user-web RSS shows no growth beyond noise during a soak of the BFF route',
+      measured: `${soak.growthMb >= 0 ? '+' : ''}${soak.growthMb.toFixed(1)} MB over ${Math.round(soak.durationSec)} s (noise ${soak.noiseMb.toFixed(1)} MB)`,
+      met: soak.withinNoise && soak.load.non2xx === 0,
+      ...(soak.durationSec < SPEC_SOAK_SECONDS - 1
+        ? {
+            note: `shorter than SPEC's ${SPEC_SOAK_SECONDS / 60}-minute soak: run with --soak ${SPEC_SOAK_SECONDS}`,
+          }
+        : {}),
+    },
+  ];
+}
