@@ -2,6 +2,7 @@ import type { Queryable } from '@bff-auth/db';
 import {
   bodyLimit,
   errorHandler,
+  healthRoutes,
   notFoundHandler,
   requestId,
   requestLogger,
@@ -12,7 +13,6 @@ import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { createAuditLog } from './audit/audit-log';
 import { auditRoutes } from './routes/audit';
-import { healthRoutes } from './routes/health';
 import { userRoutes } from './routes/users';
 import type { AuthServiceClient } from './upstream/auth-service-client';
 

@@ -3,11 +3,10 @@ import { createRevocationStore, type RevocationStore } from '@bff-auth/revocatio
 import {
   bodyLimit,
   errorHandler,
-  failure,
+  healthRoutes,
   notFoundHandler,
   requestId,
   requestLogger,
-  success,
 } from '@bff-auth/service-kit/http';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -61,15 +60,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   app.onError(errorHandler(logger));
   app.notFound(notFoundHandler);
 
-  app.get('/health', (c) => success(c, { status: 'ok' }));
-  app.get('/ready', async (c) => {
-    const checks = await Promise.allSettled([db.query('SELECT 1'), redis.ping()]);
-    const [database, cache] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    if (database !== 'ok' || cache !== 'ok') {
-      return failure(c, 503, 'not_ready', `database: ${database}, redis: ${cache}`);
-    }
-    return success(c, { status: 'ready', database, redis: cache });
-  });
+  app.route('/', healthRoutes({ db, redis }));
 
   app.route(
     '/',

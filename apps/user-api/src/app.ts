@@ -2,6 +2,7 @@ import type { Queryable } from '@bff-auth/db';
 import {
   bodyLimit,
   errorHandler,
+  healthRoutes,
   notFoundHandler,
   requestId,
   requestLogger,
@@ -11,7 +12,6 @@ import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bf
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { createProfileRepository } from './profiles/profile-repository';
-import { healthRoutes } from './routes/health';
 import { profileRoutes } from './routes/profiles';
 
 /** The audience of user-api access tokens (SPEC §3). */

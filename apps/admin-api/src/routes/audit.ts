@@ -1,11 +1,10 @@
-import { success } from '@bff-auth/service-kit/http';
+import { methodNotAllowed, success } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import { Hono } from 'hono';
 import type { AuditLog } from '../audit/audit-log';
 import { type AdminEnv, audited } from '../audit/audited';
 import { requireAdmin } from '../require-admin';
 import { auditQuerySchema, parseInput } from './inputs';
-import { methodNotAllowed } from './method-not-allowed';
 
 /** `GET /api/v1/admin/audit?actor=&target=&action=&outcome=&page=&pageSize=`, newest first. */
 export function auditRoutes({ audit, logger }: { audit: AuditLog; logger: Logger }) {

@@ -1,4 +1,4 @@
-import { readJson, success } from '@bff-auth/service-kit/http';
+import { methodNotAllowed, readJson, success } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import { Hono } from 'hono';
 import type { AuditLog } from '../audit/audit-log';
@@ -7,7 +7,6 @@ import { requireAdmin } from '../require-admin';
 import type { AuthServiceClient } from '../upstream/auth-service-client';
 import type { User } from '../upstream/auth-service-types';
 import { newUserSchema, parseInput, userChangeSchema, userIdParam, userListQuerySchema } from './inputs';
-import { methodNotAllowed } from './method-not-allowed';
 
 const summary = (user: User) => ({ name: user.name ?? null, roles: user.roles, disabled: user.disabled });
 

@@ -1,9 +1,8 @@
-import { readJson, success } from '@bff-auth/service-kit/http';
+import { methodNotAllowed, readJson, success } from '@bff-auth/service-kit/http';
 import type { AuthEnv } from '@bff-auth/token-verifier';
 import { Hono } from 'hono';
 import { profileUpdateSchema } from '../profiles/profile';
 import type { ProfileRepository } from '../profiles/profile-repository';
-import { methodNotAllowed } from './method-not-allowed';
 
 /**
  * `/api/v1/profiles`: only `me` exists. The user comes from the verified token (`c.var.auth`), never from

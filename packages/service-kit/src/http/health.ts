@@ -1,7 +1,11 @@
-import type { Queryable } from '@bff-auth/db';
-import { failure, success } from '@bff-auth/service-kit/http';
 import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
+import { failure, success } from './envelope';
+
+/** The one thing /ready asks of a database. */
+export interface Pingable {
+  query(sql: string): Promise<unknown>;
+}
 
 /** How long /ready waits for the database and Redis before calling them unreachable. */
 export const READY_CHECK_TIMEOUT_MS = 2_000;
@@ -15,7 +19,7 @@ const within = <T>(promise: Promise<T>, ms: number) =>
   ]);
 
 /** GET /health: the process is alive. GET /ready: the database and Redis answer (503 otherwise). */
-export function healthRoutes({ db, redis }: { db: Queryable; redis: Redis }) {
+export function healthRoutes({ db, redis }: { db: Pingable; redis: Pick<Redis, 'ping'> }) {
   const app = new Hono();
   app.get('/health', (c) => success(c, { alive: true }));
   app.get('/ready', async (c) => {

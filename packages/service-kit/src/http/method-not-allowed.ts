@@ -1,5 +1,5 @@
-import { failure } from '@bff-auth/service-kit/http';
 import type { Context } from 'hono';
+import { failure } from './envelope';
 
 /** 405 in the error envelope, with the Allow header, for a known path and an unsupported method. */
 export const methodNotAllowed = (allow: string[]) => (c: Context) => {

@@ -1,8 +1,0 @@
-import { failure } from '@bff-auth/service-kit/http';
-import type { Context } from 'hono';
-
-/** 405 in the error envelope, with the Allow header, for a known path and an unsupported method. */
-export const methodNotAllowed = (allow: string[]) => (c: Context) => {
-  c.header('Allow', allow.join(', '));
-  return failure(c, 405, 'method_not_allowed', `This resource supports ${allow.join(', ')}`);
-};
