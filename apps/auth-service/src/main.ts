@@ -1,24 +1,17 @@
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
 import { EnvError } from '@bff-auth/service-kit/env';
 import { MAX_HEADER_BYTES } from '@bff-auth/service-kit/http';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
 import { createAuthService } from './app';
+import { openAuthDatabase } from './database';
 import { loadEnv } from './env';
 import { seedDemoUsers } from './users/seed-demo';
 
 async function main() {
   const config = loadEnv();
   const logger = createLogger({ name: 'auth-service', level: config.logLevel });
-  const db = await createDatabase({
-    name: 'authdb',
-    url: config.databaseUrl,
-    dataDir: config.dataDir ? join(config.dataDir, 'authdb') : repoDataDir('authdb'),
-  });
-  await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
+  const db = await openAuthDatabase(config);
   const redis = createRedis({
     url: config.redisUrl,
     keyPrefix: config.redisKeyPrefix,

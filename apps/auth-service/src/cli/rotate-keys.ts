@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
 import { EnvError } from '@bff-auth/service-kit/env';
+import { openAuthDatabase } from '../database';
 import { loadEnv } from '../env';
 import { createKeyEncryption } from '../keys/key-encryption';
 import { createKeyStore } from '../keys/key-store';
@@ -9,13 +8,8 @@ import { rotationSchedule } from '../keys/rotation';
 /** `npm run rotate-keys -w apps/auth-service`: schedules a new signing key (SPEC §3). */
 async function main() {
   const config = loadEnv();
-  const db = await createDatabase({
-    name: 'authdb',
-    url: config.databaseUrl,
-    dataDir: repoDataDir('authdb'),
-  });
+  const db = await openAuthDatabase(config);
   try {
-    await migrate(db, fileURLToPath(new URL('../../migrations', import.meta.url)));
     const keys = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
     await keys.ensureKey();
     const { kid, activatesAt, retiresAt } = await keys.rotate(rotationSchedule(config));

@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDatabase, type Database, migrate, repoDataDir } from '@bff-auth/db';
+import type { AuthConfig } from './env';
+
+/** Opens authdb (PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR or .data/) and migrates it. */
+export async function openAuthDatabase(
+  config: Pick<AuthConfig, 'databaseUrl' | 'dataDir'>,
+): Promise<Database> {
+  const db = await createDatabase({
+    name: 'authdb',
+    url: config.databaseUrl,
+    dataDir: config.dataDir ? join(config.dataDir, 'authdb') : repoDataDir('authdb'),
+  });
+  await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
+  return db;
+}
