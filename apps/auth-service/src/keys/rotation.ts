@@ -1,4 +1,4 @@
-import { ID_TOKEN_TTL_SECONDS } from '../oidc/create-provider';
+import { ID_TOKEN_TTL_SECONDS } from '../oidc/lifetimes';
 
 /** Extra time an old key stays published after its last token could have expired. */
 const RETENTION_SLACK_MS = 60_000;

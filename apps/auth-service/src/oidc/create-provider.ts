@@ -8,13 +8,14 @@ import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../inter
 import type { KeySet } from '../keys/key-store';
 import type { UserStore } from '../users/user-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
+import {
+  AUTHORIZATION_CODE_TTL_SECONDS,
+  ID_TOKEN_TTL_SECONDS,
+  INTERACTION_TTL_SECONDS,
+  SESSION_TTL_SECONDS,
+} from './lifetimes';
 import { createRedisAdapterClass } from './redis-adapter';
 import type { Resources } from './resources';
-
-export const ID_TOKEN_TTL_SECONDS = 3600;
-export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
-const AUTHORIZATION_CODE_TTL_SECONDS = 60;
-const INTERACTION_TTL_SECONDS = 15 * 60;
 
 export interface ProviderDeps {
   config: AuthConfig;
