@@ -1,24 +1,4 @@
-import { securityHeaders } from '@bff-auth/bff-next/security-headers';
-import type { NextConfig } from 'next';
+import { bffNextConfig } from '@bff-auth/bff-next/next-config';
 
-const config: NextConfig = {
-  poweredByHeader: false,
-  reactStrictMode: true,
-  // Workspace packages ship TypeScript source.
-  transpilePackages: [
-    '@bff-auth/bff-core',
-    '@bff-auth/bff-next',
-    '@bff-auth/ui',
-    '@bff-auth/revocation',
-    '@bff-auth/service-kit',
-  ],
-  serverExternalPackages: ['ioredis', 'pino'],
-  typescript: { tsconfigPath: './tsconfig.json' },
-  // forbidden() renders app/forbidden.tsx with status 403 for a signed-in user without the admin role.
-  experimental: { authInterrupts: true },
-  async headers() {
-    return [{ source: '/:path*', headers: securityHeaders() }];
-  },
-};
-
-export default config;
+// forbidden() renders app/forbidden.tsx with status 403 for a signed-in user without the admin role.
+export default bffNextConfig({ experimental: { authInterrupts: true } });

@@ -1,22 +1,3 @@
-import { securityHeaders } from '@bff-auth/bff-next/security-headers';
-import type { NextConfig } from 'next';
+import { bffNextConfig } from '@bff-auth/bff-next/next-config';
 
-const config: NextConfig = {
-  poweredByHeader: false,
-  reactStrictMode: true,
-  // Workspace packages ship TypeScript source.
-  transpilePackages: [
-    '@bff-auth/bff-core',
-    '@bff-auth/bff-next',
-    '@bff-auth/ui',
-    '@bff-auth/revocation',
-    '@bff-auth/service-kit',
-  ],
-  serverExternalPackages: ['ioredis', 'pino'],
-  typescript: { tsconfigPath: './tsconfig.json' },
-  async headers() {
-    return [{ source: '/:path*', headers: securityHeaders() }];
-  },
-};
-
-export default config;
+export default bffNextConfig();

@@ -129,6 +129,16 @@ test.describe('attacks on the BFFs', () => {
     await cleanRefusal(body, 413);
   });
 
+  test('pages and routes carry the security headers of both apps', async ({ request }) => {
+    for (const url of [`${URLS.userWeb}/`, `${URLS.adminWeb}/`, `${URLS.userWeb}/api/auth/session`]) {
+      const headers = (await request.get(url)).headers();
+      expect(headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+      expect(headers['x-frame-options'], url).toBe('DENY');
+      expect(headers['x-content-type-options'], url).toBe('nosniff');
+      expect(headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
   test('a tampered session cookie is simply anonymous', async ({ request }) => {
     const tampered = `${cookie.slice(0, -6)}AAAAAA`;
     const info = await request.get(`${URLS.userWeb}/api/auth/session`, { headers: { cookie: tampered } });

@@ -1,15 +1,7 @@
 import type { Queryable } from '@bff-auth/db';
-import {
-  bodyLimit,
-  errorHandler,
-  healthRoutes,
-  notFoundHandler,
-  requestId,
-  requestLogger,
-} from '@bff-auth/service-kit/http';
+import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
-import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { createAuditLog } from './audit/audit-log';
 import { auditRoutes } from './routes/audit';
@@ -35,11 +27,7 @@ export interface AppDeps {
 /** The admin-api Hono app (no listening: main.ts does that). */
 export function createApp({ db, redis, verifier, users, logger, rateLimit }: AppDeps) {
   const audit = createAuditLog(db);
-  const app = new Hono<AuthEnv>();
-  app.use(requestId());
-  app.use(requestLogger(logger));
-  app.use(bodyLimit());
-  app.route('/', healthRoutes({ db, redis }));
+  const app = createServiceApp<AuthEnv>({ logger, db, redis });
 
   app.use('/api/v1/*', bearerAuth(verifier, { logger }));
   app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:admin-api', logger, ...rateLimit }));
@@ -49,8 +37,5 @@ export function createApp({ db, redis, verifier, users, logger, rateLimit }: App
   });
   app.route('/api/v1/admin/users', userRoutes({ users, audit, logger }));
   app.route('/api/v1/admin/audit', auditRoutes({ audit, logger }));
-
-  app.onError(errorHandler(logger));
-  app.notFound(notFoundHandler);
   return app;
 }

@@ -1,23 +1,9 @@
-import { devDefault, intFromEnv, parseEnv } from '@bff-auth/service-kit/env';
+import { devDefault, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
 import { z } from 'zod';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-export const envSchema = z
-  .object({
-    PORT: intFromEnv(8003),
-    /** Listen address; 127.0.0.1 unless deployed behind a proxy on another host. */
-    HOST: z.string().min(1).default('127.0.0.1'),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-    REDIS_KEY_PREFIX: z.string().default(''),
-    /** PostgreSQL server; without it the embedded PGlite keeps admindb under `.data/admindb`. */
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    /** Root folder of the embedded PGlite data (admindb under it); default the repo's `.data`. */
-    DATA_DIR: z.string().min(1).optional(),
-    AUTH_ISSUER: z.url().default('http://localhost:8002'),
-    /** Default `${AUTH_ISSUER}/jwks`. */
-    AUTH_JWKS_URL: z.url().optional(),
+/** The shared service variables (admindb is the embedded database's name) and admin-api's own. */
+export const envSchema = serviceEnvSchema(8003)
+  .extend({
     /** Default `${AUTH_ISSUER}/token`. */
     AUTH_TOKEN_URL: z.url().optional(),
     /** Default `${AUTH_ISSUER}/internal/v1`. */

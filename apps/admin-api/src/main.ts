@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
-import { EnvError } from '@bff-auth/service-kit/env';
-import { listen } from '@bff-auth/service-kit/http';
+import { createDatabase, dataDirFor, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import { runService, serveService } from '@bff-auth/service-kit/service';
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { type Env, loadEnv } from './env';
@@ -19,11 +17,7 @@ async function main(env: Env) {
   const db = await createDatabase({
     name: 'admindb',
     url: env.DATABASE_URL,
-    dataDir: env.DATABASE_URL
-      ? undefined
-      : env.DATA_DIR
-        ? join(env.DATA_DIR, 'admindb')
-        : repoDataDir('admindb'),
+    dataDir: env.DATABASE_URL ? undefined : dataDirFor('admindb', env.DATA_DIR),
   });
   await migrate(db, MIGRATIONS_DIR);
   const { redis, store } = connectRevocationStore({
@@ -48,26 +42,15 @@ async function main(env: Env) {
       scope: INTERNAL_API_SCOPE,
     }),
   });
-  const server = await listen(createApp({ db, redis, verifier, users, logger }), {
+  await serveService({
+    name: 'admin-api',
+    app: createApp({ db, redis, verifier, users, logger }),
     port: env.PORT,
     hostname: env.HOST,
+    logger,
+    db,
+    redis,
   });
-  logger.info({ url: server.url, database: db.kind }, 'admin-api listening');
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'admin-api stopping');
-    await server.close();
-    redis.disconnect();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-try {
-  await main(loadEnv());
-} catch (error) {
-  console.error(error instanceof EnvError ? error.message : error);
-  process.exit(1);
-}
+await runService(loadEnv, main);

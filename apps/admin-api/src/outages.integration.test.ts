@@ -1,16 +1,12 @@
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
-import { waitForRedis } from '@bff-auth/service-kit/redis';
-import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import type { OwnRedisServer } from '@bff-auth/service-kit/testing';
 import {
-  createIssuerKeys,
-  createTokenFactory,
   type JwksServer,
-  startJwksServer,
+  type OutageFixture,
+  startOutageFixture,
   type TokenFactory,
 } from '@bff-auth/token-verifier/testing';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { MIGRATIONS_DIR } from './test-support';
@@ -18,12 +14,11 @@ import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createClientCredentialsTokenSource } from './upstream/client-credentials';
 
-const ISSUER = 'http://auth.test';
 const COMMAND_TIMEOUT_MS = 300;
 
 describe('admin-api when Redis or the JWKS goes away', () => {
+  let fixture: OutageFixture;
   let server: OwnRedisServer;
-  let redis: Redis;
   let jwks: JwksServer;
   let tokens: TokenFactory;
   let upstream: FakeAuthService;
@@ -31,25 +26,15 @@ describe('admin-api when Redis or the JWKS goes away', () => {
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    const connection = connectRevocationStore({ url: server.url, commandTimeoutMs: COMMAND_TIMEOUT_MS });
-    redis = connection.redis;
-    await waitForRedis(redis);
+    fixture = await startOutageFixture({ audience: 'admin-api', commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    ({ server, jwks, tokens } = fixture);
     db = await createTestDatabase('admin_api_outages');
     await migrate(db, MIGRATIONS_DIR);
-    const keys = await createIssuerKeys();
-    jwks = await startJwksServer([keys.rsa.publicJwk]);
-    tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'admin-api' });
     upstream = await startFakeAuthService();
     app = createApp({
       db,
-      redis,
-      verifier: createTokenVerifier({
-        issuer: ISSUER,
-        audience: 'admin-api',
-        jwksUrl: jwks.jwksUrl,
-        revocation: connection.store,
-      }),
+      redis: fixture.redis,
+      verifier: fixture.verifier,
       users: createAuthServiceClient({
         baseUrl: upstream.internalUrl,
         tokens: createClientCredentialsTokenSource({
@@ -66,9 +51,7 @@ describe('admin-api when Redis or the JWKS goes away', () => {
   });
 
   afterAll(async () => {
-    redis?.disconnect();
-    await server?.kill();
-    await jwks?.close();
+    await fixture?.close();
     await upstream?.close();
     await db?.cleanup();
   });

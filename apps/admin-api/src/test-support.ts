@@ -1,16 +1,10 @@
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, migrate } from '@bff-auth/db';
-import { createRevocationStore, type RevocationStore } from '@bff-auth/revocation';
-import { createLogger } from '@bff-auth/service-kit/logger';
-import { createTestRedis } from '@bff-auth/service-kit/testing';
-import { createTokenVerifier } from '@bff-auth/token-verifier';
+import type { RevocationStore } from '@bff-auth/revocation';
 import {
-  createIssuerKeys,
-  createTokenFactory,
   type IssuerKeys,
   type JwksServer,
-  startJwksServer,
+  startResourceServerFixture,
   type TokenFactory,
 } from '@bff-auth/token-verifier/testing';
 import { ADMIN_API_AUDIENCE, type AppDeps, createApp } from './app';
@@ -19,7 +13,7 @@ import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createClientCredentialsTokenSource } from './upstream/client-credentials';
 
-export const TEST_ISSUER = 'http://auth.test';
+export { TEST_ISSUER } from '@bff-auth/token-verifier/testing';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface AdminApiHarness {
@@ -45,18 +39,13 @@ export async function startAdminApi(
   label: string,
   options: Pick<AppDeps, 'rateLimit'> = {},
 ): Promise<AdminApiHarness> {
-  const t = await createTestRedis(`admin-api-${label}`);
+  const fixture = await startResourceServerFixture({
+    service: 'admin-api',
+    label,
+    audience: ADMIN_API_AUDIENCE,
+  });
   const db = await createTestDatabase(`admin_api_${label}`);
   await migrate(db, MIGRATIONS_DIR);
-  const keys = await createIssuerKeys();
-  const jwks = await startJwksServer([keys.rsa.publicJwk, keys.ec.publicJwk]);
-  const revocation = createRevocationStore({ redis: t.redis, channelPrefix: t.prefix });
-  const verifier = createTokenVerifier({
-    issuer: TEST_ISSUER,
-    audience: ADMIN_API_AUDIENCE,
-    jwksUrl: jwks.jwksUrl,
-    revocation,
-  });
   const upstream = await startFakeAuthService();
   const users = createAuthServiceClient({
     baseUrl: upstream.internalUrl,
@@ -70,36 +59,23 @@ export async function startAdminApi(
       scope: 'users:manage',
     }),
   });
-  const logs: string[] = [];
-  const logger = createLogger({
-    name: 'admin-api',
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  });
-  const app = createApp({ db, redis: t.redis, verifier, users, logger, ...options });
-  const tokens = createTokenFactory({ key: keys.rsa, issuer: TEST_ISSUER, audience: ADMIN_API_AUDIENCE });
+  const { redis, verifier, logger, tokens } = fixture;
   const audit = createAuditLog(db);
   return {
-    app,
-    keys,
-    jwks,
+    app: createApp({ db, redis, verifier, users, logger, ...options }),
+    keys: fixture.keys,
+    jwks: fixture.jwks,
     tokens,
-    revocation,
+    revocation: fixture.revocation,
     upstream,
-    logs,
+    logs: fixture.logs,
     bearer: async (sub, roles = ['admin']) =>
       `Bearer ${await tokens.sign({ claims: { sub, roles, client_id: 'admin-web' } })}`,
     auditEntries: async (filter = {}) => (await audit.list({ ...filter, page: 1, pageSize: 100 })).items,
     async close() {
       await upstream.close();
-      await jwks.close();
       await db.cleanup();
-      await t.cleanup();
+      await fixture.close();
     },
   };
 }

@@ -1,14 +1,6 @@
 import type { Database } from '@bff-auth/db';
 import { createRevocationStore, type RevocationStore } from '@bff-auth/revocation';
-import {
-  bodyLimit,
-  errorHandler,
-  healthRoutes,
-  notFoundHandler,
-  requestId,
-  requestLogger,
-} from '@bff-auth/service-kit/http';
-import { Hono } from 'hono';
+import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './env';
@@ -53,15 +45,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   });
   const sessions = createSessionAdmin({ redis, host, revocation, logger });
 
-  const app = new Hono();
-  app.use('*', requestId());
-  app.use('*', requestLogger(logger));
-  app.use('*', bodyLimit());
-  app.onError(errorHandler(logger));
-  app.notFound(notFoundHandler);
-
-  app.route('/', healthRoutes({ db, redis }));
-
+  const app = createServiceApp({ logger, db, redis });
   app.route(
     '/',
     interactionRoutes({ host, users, limiter: createLoginRateLimiter(redis, loginLimits), logger }),

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDatabase, type Database, migrate, repoDataDir } from '@bff-auth/db';
+import { createDatabase, type Database, dataDirFor, migrate } from '@bff-auth/db';
 import type { AuthConfig } from './env';
 
 /** Opens authdb (PostgreSQL at DATABASE_URL, else PGlite under DATA_DIR or .data/) and migrates it. */
@@ -10,7 +9,7 @@ export async function openAuthDatabase(
   const db = await createDatabase({
     name: 'authdb',
     url: config.databaseUrl,
-    dataDir: config.dataDir ? join(config.dataDir, 'authdb') : repoDataDir('authdb'),
+    dataDir: dataDirFor('authdb', config.dataDir),
   });
   await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
   return db;

@@ -1,4 +1,4 @@
-import { devDefault, intFromEnv, parseEnv } from '@bff-auth/service-kit/env';
+import { devDefault, intFromEnv, LOG_LEVELS, parseEnv } from '@bff-auth/service-kit/env';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -12,7 +12,7 @@ const schema = z.object({
   PORT: intFromEnv(8002),
   HOST: z.string().default('127.0.0.1'),
   AUTH_ISSUER: url.default('http://localhost:8002'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')

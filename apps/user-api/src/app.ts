@@ -1,15 +1,7 @@
 import type { Queryable } from '@bff-auth/db';
-import {
-  bodyLimit,
-  errorHandler,
-  healthRoutes,
-  notFoundHandler,
-  requestId,
-  requestLogger,
-} from '@bff-auth/service-kit/http';
+import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
-import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { createProfileRepository } from './profiles/profile-repository';
 import { profileRoutes } from './routes/profiles';
@@ -29,11 +21,7 @@ export interface AppDeps {
 
 /** The user-api Hono app (no listening: main.ts does that). */
 export function createApp({ db, redis, verifier, logger, rateLimit }: AppDeps) {
-  const app = new Hono<AuthEnv>();
-  app.use(requestId());
-  app.use(requestLogger(logger));
-  app.use(bodyLimit());
-  app.route('/', healthRoutes({ db, redis }));
+  const app = createServiceApp<AuthEnv>({ logger, db, redis });
 
   app.use('/api/v1/*', bearerAuth(verifier, { logger }));
   app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:user-api', logger, ...rateLimit }));
@@ -42,8 +30,5 @@ export function createApp({ db, redis, verifier, logger, rateLimit }: AppDeps) {
     c.header('Cache-Control', 'no-store'); // personal data: no shared or browser caching
   });
   app.route('/api/v1/profiles', profileRoutes(createProfileRepository(db)));
-
-  app.onError(errorHandler(logger));
-  app.notFound(notFoundHandler);
   return app;
 }

@@ -1,22 +1,8 @@
-import { intFromEnv, parseEnv } from '@bff-auth/service-kit/env';
-import { z } from 'zod';
+import { intFromEnv, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
+import type { z } from 'zod';
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-export const envSchema = z.object({
-  PORT: intFromEnv(8001),
-  /** Listen address; 127.0.0.1 unless deployed behind a proxy on another host. */
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().default(''),
-  /** PostgreSQL server; without it the embedded PGlite keeps apidb under `.data/apidb`. */
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  /** Root folder of the embedded PGlite data (apidb under it); default the repo's `.data`. */
-  DATA_DIR: z.string().min(1).optional(),
-  AUTH_ISSUER: z.url().default('http://localhost:8002'),
-  /** Default `${AUTH_ISSUER}/jwks`. */
-  AUTH_JWKS_URL: z.url().optional(),
+/** The shared service variables (apidb is the embedded database's name) and user-api's own. */
+export const envSchema = serviceEnvSchema(8001).extend({
   /** Requests per user per hour (SPEC §6: 1000); the bench raises it to measure throughput. */
   API_RATE_LIMIT_PER_HOUR: intFromEnv(1000),
 });

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDatabase, migrate, repoDataDir } from '@bff-auth/db';
-import { EnvError } from '@bff-auth/service-kit/env';
-import { listen } from '@bff-auth/service-kit/http';
+import { createDatabase, dataDirFor, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import { runService, serveService } from '@bff-auth/service-kit/service';
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
 import { createApp, USER_API_AUDIENCE } from './app';
 import { type Env, loadEnv } from './env';
@@ -15,7 +13,7 @@ async function main(env: Env) {
   const db = await createDatabase({
     name: 'apidb',
     url: env.DATABASE_URL,
-    dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR ? join(env.DATA_DIR, 'apidb') : repoDataDir('apidb'),
+    dataDir: env.DATABASE_URL ? undefined : dataDirFor('apidb', env.DATA_DIR),
   });
   await migrate(db, MIGRATIONS_DIR);
   const { redis, store } = connectRevocationStore({
@@ -29,35 +27,21 @@ async function main(env: Env) {
     jwksUrl: env.AUTH_JWKS_URL ?? `${env.AUTH_ISSUER.replace(/\/+$/, '')}/jwks`,
     revocation: store,
   });
-  const server = await listen(
-    createApp({
+  await serveService({
+    name: 'user-api',
+    app: createApp({
       db,
       redis,
       verifier,
       logger,
       rateLimit: { points: env.API_RATE_LIMIT_PER_HOUR, durationSec: 3600 },
     }),
-    {
-      port: env.PORT,
-      hostname: env.HOST,
-    },
-  );
-  logger.info({ url: server.url, database: db.kind }, 'user-api listening');
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'user-api stopping');
-    await server.close();
-    redis.disconnect();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+    port: env.PORT,
+    hostname: env.HOST,
+    logger,
+    db,
+    redis,
+  });
 }
 
-try {
-  await main(loadEnv());
-} catch (error) {
-  console.error(error instanceof EnvError ? error.message : error);
-  process.exit(1);
-}
+await runService(loadEnv, main);

@@ -1,54 +1,41 @@
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
-import { waitForRedis } from '@bff-auth/service-kit/redis';
-import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import type { OwnRedisServer } from '@bff-auth/service-kit/testing';
 import {
-  createIssuerKeys,
-  createTokenFactory,
   type JwksServer,
-  startJwksServer,
+  type OutageFixture,
+  startOutageFixture,
   type TokenFactory,
 } from '@bff-auth/token-verifier/testing';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 
-const ISSUER = 'http://auth.test';
 const COMMAND_TIMEOUT_MS = 300;
 
 describe('user-api when Redis or the JWKS goes away', () => {
+  let fixture: OutageFixture;
   let server: OwnRedisServer;
-  let redis: Redis;
   let jwks: JwksServer;
   let tokens: TokenFactory;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    const connection = connectRevocationStore({ url: server.url, commandTimeoutMs: COMMAND_TIMEOUT_MS });
-    redis = connection.redis;
-    await waitForRedis(redis);
+    fixture = await startOutageFixture({ audience: 'user-api', commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    ({ server, jwks, tokens } = fixture);
     db = await createTestDatabase('user_api_outages');
     await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
-    const keys = await createIssuerKeys();
-    jwks = await startJwksServer([keys.rsa.publicJwk]);
-    tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'user-api' });
-    const verifier = createTokenVerifier({
-      issuer: ISSUER,
-      audience: 'user-api',
-      jwksUrl: jwks.jwksUrl,
-      revocation: connection.store,
+    app = createApp({
+      db,
+      redis: fixture.redis,
+      verifier: fixture.verifier,
+      logger: createLogger({ name: 'user-api', level: 'silent' }),
     });
-    app = createApp({ db, redis, verifier, logger: createLogger({ name: 'user-api', level: 'silent' }) });
   });
 
   afterAll(async () => {
-    redis?.disconnect();
-    await server?.kill();
-    await jwks?.close();
+    await fixture?.close();
     await db?.cleanup();
   });
 

@@ -1,22 +1,17 @@
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, migrate } from '@bff-auth/db';
-import { createRevocationStore, type RevocationStore } from '@bff-auth/revocation';
-import { createLogger } from '@bff-auth/service-kit/logger';
-import { createTestRedis } from '@bff-auth/service-kit/testing';
-import { createTokenVerifier } from '@bff-auth/token-verifier';
+import type { RevocationStore } from '@bff-auth/revocation';
 import {
-  createIssuerKeys,
-  createTokenFactory,
   type IssuerKeys,
   type JwksServer,
-  startJwksServer,
+  startResourceServerFixture,
   type TokenFactory,
 } from '@bff-auth/token-verifier/testing';
 import type { Redis } from 'ioredis';
 import { type AppDeps, createApp, USER_API_AUDIENCE } from './app';
 
-export const TEST_ISSUER = 'http://auth.test';
+export { TEST_ISSUER } from '@bff-auth/token-verifier/testing';
+
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface UserApiHarness {
@@ -41,44 +36,26 @@ export async function startUserApi(
   label: string,
   options: Pick<AppDeps, 'rateLimit'> = {},
 ): Promise<UserApiHarness> {
-  const t = await createTestRedis(`user-api-${label}`);
+  const fixture = await startResourceServerFixture({
+    service: 'user-api',
+    label,
+    audience: USER_API_AUDIENCE,
+  });
   const db = await createTestDatabase(`user_api_${label}`);
   await migrate(db, MIGRATIONS_DIR);
-  const keys = await createIssuerKeys();
-  const jwks = await startJwksServer([keys.rsa.publicJwk, keys.ec.publicJwk]);
-  const revocation = createRevocationStore({ redis: t.redis, channelPrefix: t.prefix });
-  const verifier = createTokenVerifier({
-    issuer: TEST_ISSUER,
-    audience: USER_API_AUDIENCE,
-    jwksUrl: jwks.jwksUrl,
-    revocation,
-  });
-  const logs: string[] = [];
-  const logger = createLogger({
-    name: 'user-api',
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  });
-  const app = createApp({ db, redis: t.redis, verifier, logger, ...options });
-  const tokens = createTokenFactory({ key: keys.rsa, issuer: TEST_ISSUER, audience: USER_API_AUDIENCE });
+  const { redis, verifier, logger, tokens } = fixture;
   return {
-    app,
-    keys,
-    jwks,
+    app: createApp({ db, redis, verifier, logger, ...options }),
+    keys: fixture.keys,
+    jwks: fixture.jwks,
     tokens,
-    revocation,
-    redis: t.redis,
-    logs,
+    revocation: fixture.revocation,
+    redis,
+    logs: fixture.logs,
     bearer: async (sub, claims = {}) => `Bearer ${await tokens.sign({ claims: { sub, ...claims } })}`,
     async close() {
-      await jwks.close();
       await db.cleanup();
-      await t.cleanup();
+      await fixture.close();
     },
   };
 }

@@ -6,5 +6,5 @@ export {
   type QueryResult,
 } from './database';
 export { migrate } from './migrate';
-export { repoDataDir } from './paths';
+export { dataDirFor, repoDataDir } from './paths';
 export { createTestDatabase, testDatabaseOptions } from './testing';

@@ -1,50 +1,29 @@
-import { waitForRedis } from '@bff-auth/service-kit/redis';
-import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import type { Redis } from 'ioredis';
+import type { OwnRedisServer } from '@bff-auth/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRevocationStore } from './revocation-connection';
 import { createTestResourceApp } from './test-app';
-import {
-  createIssuerKeys,
-  createTokenFactory,
-  type JwksServer,
-  startJwksServer,
-  type TokenFactory,
-} from './testing';
-import { createTokenVerifier } from './token-verifier';
+import { type OutageFixture, startOutageFixture, type TokenFactory } from './testing';
 
 const ISSUER = 'http://issuer.test';
 const COMMAND_TIMEOUT_MS = 300;
 
 describe('Redis outage (own redis-server, killed)', () => {
+  let fixture: OutageFixture;
   let server: OwnRedisServer;
-  let redis: Redis;
-  let jwks: JwksServer;
   let tokens: TokenFactory;
   let app: ReturnType<typeof createTestResourceApp>;
 
   beforeAll(async () => {
-    server = await startRedisServer();
-    const connection = connectRevocationStore({ url: server.url, commandTimeoutMs: COMMAND_TIMEOUT_MS });
-    redis = connection.redis;
-    await waitForRedis(redis);
-    const keys = await createIssuerKeys();
-    jwks = await startJwksServer([keys.rsa.publicJwk]);
-    tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'user-api' });
-    app = createTestResourceApp(
-      createTokenVerifier({
-        issuer: ISSUER,
-        audience: 'user-api',
-        jwksUrl: jwks.jwksUrl,
-        revocation: connection.store,
-      }),
-    );
+    fixture = await startOutageFixture({
+      audience: 'user-api',
+      issuer: ISSUER,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    ({ server, tokens } = fixture);
+    app = createTestResourceApp(fixture.verifier);
   });
 
   afterAll(async () => {
-    redis?.disconnect();
-    await server?.kill();
-    await jwks?.close();
+    await fixture?.close();
   });
 
   const get = async () => app.request('/me', { headers: { authorization: `Bearer ${await tokens.sign()}` } });

@@ -7,3 +7,4 @@ export { methodNotAllowed } from './method-not-allowed';
 export { REQUEST_ID_HEADER, requestId, requestIdFrom } from './request-id';
 export { requestLogger } from './request-logger';
 export { listen, MAX_HEADER_BYTES, type StartedServer } from './serve';
+export { createServiceApp, type ServiceAppDeps } from './service-app';

@@ -15,6 +15,12 @@ export {
   type IssuerKeys,
   type TestKeyPair,
 } from './keys';
+export { type OutageFixture, startOutageFixture } from './outage-fixture';
+export {
+  type ResourceServerFixture,
+  startResourceServerFixture,
+  TEST_ISSUER,
+} from './resource-server-fixture';
 export {
   type AccessTokenClaims,
   createTokenFactory,

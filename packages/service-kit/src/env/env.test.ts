@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { devDefault, EnvError, intFromEnv, parseEnv } from './env';
+import { devDefault, EnvError, intFromEnv, parseEnv } from './index';
 
 const schema = z.object({ PORT: intFromEnv(8000), SECRET: devDefault('dev-secret') });
 

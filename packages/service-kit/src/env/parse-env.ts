@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** Thrown at start-up when the environment is invalid; the message lists every bad variable. */
 export class EnvError extends Error {
@@ -22,22 +22,3 @@ export function parseEnv<S extends z.ZodType>(
   }
   return result.data as z.infer<S>;
 }
-
-/** A secret that has a documented development default but must be set explicitly in production. */
-export function devDefault(devValue: string) {
-  return z
-    .string()
-    .min(1)
-    .optional()
-    .transform((value, ctx) => {
-      if (value) return value;
-      if (process.env.NODE_ENV === 'production') {
-        ctx.addIssue({ code: 'custom', message: 'required when NODE_ENV=production (no dev default)' });
-        return z.NEVER;
-      }
-      return devValue;
-    });
-}
-
-/** A positive integer given as a string, e.g. a port or a number of seconds. */
-export const intFromEnv = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -1,0 +1,4 @@
+export { devDefault } from './dev-default';
+export { intFromEnv } from './int-from-env';
+export { EnvError, parseEnv } from './parse-env';
+export { LOG_LEVELS, serviceEnvSchema } from './service-env';

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './parse-env';
+import { serviceEnvSchema } from './service-env';
+
+describe('serviceEnvSchema', () => {
+  it('applies the shared defaults with the port the service names', () => {
+    expect(parseEnv(serviceEnvSchema(8001), {})).toEqual({
+      PORT: 8001,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: '',
+      AUTH_ISSUER: 'http://localhost:8002',
+    });
+  });
+
+  it('refuses a Redis URL that is not redis:// and a database URL that is not postgres://', () => {
+    expect(() =>
+      parseEnv(serviceEnvSchema(8001), { REDIS_URL: 'http://x', DATABASE_URL: 'mysql://x/db' }),
+    ).toThrow(/REDIS_URL: [\s\S]*DATABASE_URL: /);
+  });
+});

@@ -1,0 +1,3 @@
+export { onShutdown, SHUTDOWN_SIGNALS } from './on-shutdown';
+export { runService } from './run-service';
+export { type ServeServiceOptions, serveService } from './serve-service';
