@@ -60,7 +60,8 @@ function log(name, color, line) {
 }
 
 function run(name, color, command, args, options) {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each child leads its own process group, so stopping it also stops what it started (next-server).
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push({ name, child });
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = '';
@@ -137,9 +138,14 @@ async function waitForHealth(service, timeoutMs) {
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const signalGroup = (child, signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {}
+  };
+  for (const { child } of children) signalGroup(child, 'SIGTERM');
   const force = setTimeout(() => {
-    for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const { child } of children) signalGroup(child, 'SIGKILL');
     process.exit(code);
   }, 5000);
   force.unref();
@@ -196,7 +202,14 @@ async function main() {
     const color = COLORS[i % 5];
     const env = { ...(s.kind === 'next' ? devSecrets : {}), ...process.env, PORT: String(s.port) };
     if (s.kind === 'node') run(s.name, color, tsx, ['src/main.ts'], { cwd: join(root, s.dir), env });
-    else run(s.name, color, 'npm', ['run', 'start', '--silent'], { cwd: join(root, s.dir), env });
+    else {
+      const next = join(root, 'node_modules/.bin/next');
+      const nextEnv = { ...env, NEXT_TELEMETRY_DISABLED: '1' };
+      run(s.name, color, next, ['start', '--port', String(s.port), '--hostname', '127.0.0.1'], {
+        cwd: join(root, s.dir),
+        env: nextEnv,
+      });
+    }
   });
 
   const results = await Promise.all(
