@@ -1,12 +1,14 @@
 import 'server-only';
 import type { Bff, SessionUser } from '@bff-auth/bff-core';
 import { headers } from 'next/headers';
+import { cache } from 'react';
 
 /**
  * The signed-in user for a server component (never a token), or null. proxy.ts has already refreshed
- * the session and handed the fresh cookie to this request.
+ * the session and handed the fresh cookie to this request. Memoised per request with React's `cache`:
+ * the layout and the page ask once between them, so one render pays one revocation check.
  */
-export async function getPageUser(getBff: () => Bff): Promise<SessionUser | null> {
+export const getPageUser = cache(async (getBff: () => Bff): Promise<SessionUser | null> => {
   const incoming = await headers();
   const request = new Request('http://internal/', { headers: new Headers(incoming) });
   try {
@@ -15,4 +17,4 @@ export async function getPageUser(getBff: () => Bff): Promise<SessionUser | null
   } catch {
     return null;
   }
-}
+});
