@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { createDatabase, dataDirFor, migrate } from '@bff-auth/db';
+import { openServiceDatabase } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import { createServiceVerifier } from '@bff-auth/token-verifier';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { type Env, loadEnv } from './env';
 import { createAuthServiceClient } from './upstream/auth-service-client';
@@ -14,22 +14,19 @@ const INTERNAL_API_SCOPE = 'users:manage';
 
 async function main(env: Env) {
   const logger = createLogger({ name: 'admin-api', level: env.LOG_LEVEL });
-  const db = await createDatabase({
+  const db = await openServiceDatabase({
     name: 'admindb',
     url: env.DATABASE_URL,
-    dataDir: env.DATABASE_URL ? undefined : dataDirFor('admindb', env.DATA_DIR),
+    dataDir: env.DATA_DIR,
+    migrationsDir: MIGRATIONS_DIR,
   });
-  await migrate(db, MIGRATIONS_DIR);
-  const { redis, store } = connectRevocationStore({
-    url: env.REDIS_URL,
-    keyPrefix: env.REDIS_KEY_PREFIX,
-    name: 'admin-api',
-  });
-  const verifier = createTokenVerifier({
+  const { verifier, redis } = createServiceVerifier({
     issuer: env.AUTH_ISSUER,
     audience: ADMIN_API_AUDIENCE,
     jwksUrl: env.AUTH_JWKS_URL,
-    revocation: store,
+    redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    name: 'admin-api',
   });
   const users = createAuthServiceClient({
     baseUrl: env.AUTH_INTERNAL_URL,

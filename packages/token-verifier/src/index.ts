@@ -25,4 +25,5 @@ export {
   userRateLimit,
 } from './rate-limit';
 export { connectRevocationStore, type RevocationConnectionOptions } from './revocation-connection';
+export { createServiceVerifier, type ServiceVerifierOptions } from './service-verifier';
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './token-verifier';

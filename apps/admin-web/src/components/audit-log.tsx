@@ -1,19 +1,19 @@
 'use client';
 
-import { ApiError, apiFetch } from '@bff-auth/bff-next/client';
+import { apiFetch } from '@bff-auth/bff-next/client';
 import { Badge, type BadgeProps } from '@bff-auth/ui/badge';
 import { Button } from '@bff-auth/ui/button';
 import { Card } from '@bff-auth/ui/card';
-import { Pagination } from '@bff-auth/ui/pagination';
 import { SelectField } from '@bff-auth/ui/select-field';
-import { EmptyState, ErrorState, Loading } from '@bff-auth/ui/states';
-import { type Column, Table } from '@bff-auth/ui/table';
+import { EmptyState } from '@bff-auth/ui/states';
+import type { Column } from '@bff-auth/ui/table';
 import { TextField } from '@bff-auth/ui/text-field';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { AUDIT_ACTIONS, type AuditEntry, type AuditOutcome, type Page, pageCount } from '@/lib/admin-types';
+import { AUDIT_ACTIONS, type AuditEntry, type AuditOutcome, type Page } from '@/lib/admin-types';
 import { formatTime, queryString } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
+import { PagedTable } from './paged-table';
 
 const PAGE_SIZE = 25;
 
@@ -175,41 +175,21 @@ export function AuditLog({ initialFilters, initialPage }: { initialFilters: Filt
           ) : null}
         </div>
       </form>
-      {query.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : query.isError && !result ? (
-        <ErrorState title="The audit log could not be loaded" onRetry={() => void query.refetch()}>
-          {query.error instanceof ApiError ? query.error.message : 'Try again in a moment.'}
-        </ErrorState>
-      ) : result ? (
-        <>
-          <div
-            className={query.isPlaceholderData ? 'admin-stale' : undefined}
-            aria-busy={query.isPlaceholderData || undefined}
-          >
-            <Table
-              caption="Audit log entries"
-              columns={COLUMNS}
-              rows={result.items}
-              rowKey={(e) => e.id}
-              empty={
-                <EmptyState title={filtered ? 'No entries match these filters' : 'No entries yet'}>
-                  {filtered
-                    ? 'Actor and target are exact user ids; action is a name such as users.update.'
-                    : null}
-                </EmptyState>
-              }
-            />
-          </div>
-          <Pagination
-            label="Audit log pages"
-            page={result.page}
-            pageCount={pageCount(result)}
-            busy={query.isFetching}
-            onPageChange={(next) => go(filters, next)}
-          />
-        </>
-      ) : null}
+      <PagedTable
+        query={query}
+        loadingLabel="Loading the audit log…"
+        errorTitle="The audit log could not be loaded"
+        caption="Audit log entries"
+        columns={COLUMNS}
+        rowKey={(e) => e.id}
+        empty={
+          <EmptyState title={filtered ? 'No entries match these filters' : 'No entries yet'}>
+            {filtered ? 'Actor and target are exact user ids; action is a name such as users.update.' : null}
+          </EmptyState>
+        }
+        paginationLabel="Audit log pages"
+        onPageChange={(next) => go(filters, next)}
+      />
     </Card>
   );
 }

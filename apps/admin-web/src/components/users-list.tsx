@@ -1,17 +1,17 @@
 'use client';
 
-import { ApiError, apiFetch } from '@bff-auth/bff-next/client';
+import { apiFetch } from '@bff-auth/bff-next/client';
 import { Button } from '@bff-auth/ui/button';
 import { Card } from '@bff-auth/ui/card';
-import { Pagination } from '@bff-auth/ui/pagination';
-import { EmptyState, ErrorState, Loading } from '@bff-auth/ui/states';
-import { type Column, Table } from '@bff-auth/ui/table';
+import { EmptyState } from '@bff-auth/ui/states';
+import type { Column } from '@bff-auth/ui/table';
 import { TextField } from '@bff-auth/ui/text-field';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { type AdminUser, type Page, pageCount } from '@/lib/admin-types';
+import type { AdminUser, Page } from '@/lib/admin-types';
 import { formatTime, queryString } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
+import { PagedTable } from './paged-table';
 import { RoleBadges, StatusBadge } from './status-badge';
 
 const PAGE_SIZE = 20;
@@ -60,7 +60,6 @@ export function UsersList({ initialQuery, initialPage }: { initialQuery: string;
   }
 
   const result = query.data?.data;
-  const pages = result ? pageCount(result) : 1;
 
   return (
     <Card
@@ -94,39 +93,21 @@ export function UsersList({ initialQuery, initialPage }: { initialQuery: string;
           ) : null}
         </form>
       </search>
-      {query.isPending ? (
-        <Loading label="Loading users…" />
-      ) : query.isError && !result ? (
-        <ErrorState title="The users could not be loaded" onRetry={() => void query.refetch()}>
-          {query.error instanceof ApiError ? query.error.message : 'Try again in a moment.'}
-        </ErrorState>
-      ) : result ? (
-        <>
-          <div
-            className={query.isPlaceholderData ? 'admin-stale' : undefined}
-            aria-busy={query.isPlaceholderData || undefined}
-          >
-            <Table
-              caption={q ? `Users matching “${q}”` : 'Users'}
-              columns={COLUMNS}
-              rows={result.items}
-              rowKey={(user) => user.id}
-              empty={
-                <EmptyState title={q ? 'No users match your search' : 'No users yet'}>
-                  {q ? 'Try another email or name.' : 'Create the first one below.'}
-                </EmptyState>
-              }
-            />
-          </div>
-          <Pagination
-            label="Users pages"
-            page={result.page}
-            pageCount={pages}
-            busy={query.isFetching}
-            onPageChange={(next) => go(q, next)}
-          />
-        </>
-      ) : null}
+      <PagedTable
+        query={query}
+        loadingLabel="Loading users…"
+        errorTitle="The users could not be loaded"
+        caption={q ? `Users matching “${q}”` : 'Users'}
+        columns={COLUMNS}
+        rowKey={(user) => user.id}
+        empty={
+          <EmptyState title={q ? 'No users match your search' : 'No users yet'}>
+            {q ? 'Try another email or name.' : 'Create the first one below.'}
+          </EmptyState>
+        }
+        paginationLabel="Users pages"
+        onPageChange={(next) => go(q, next)}
+      />
     </Card>
   );
 }
