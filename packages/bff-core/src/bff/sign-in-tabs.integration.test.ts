@@ -72,7 +72,10 @@ const sessionOf = async (target: Bff, jar: CookieJar) =>
   (await target.handleSession(jar.request(`${APP_ORIGIN}/api/auth/session`))).json();
 
 describe('several tabs signing in at once', () => {
-  it('all end signed in on their own returnTo, in any order of the callbacks', async () => {
+  // Up to 5 tabs × 8 runs of real sign-ins: a generous ceiling for a loaded machine, not a measurement.
+  it('all end signed in on their own returnTo, in any order of the callbacks', {
+    timeout: 90_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc
@@ -232,7 +235,7 @@ describe('callback failures a person can read', () => {
     expect(page).not.toContain('<b>');
   });
 
-  it('never answers 5xx for junk callback input', async () => {
+  it('never answers 5xx for junk callback input', { timeout: 60_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(
