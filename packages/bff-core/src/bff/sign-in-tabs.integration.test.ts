@@ -280,6 +280,29 @@ describe('/api/auth/login failures', () => {
     }
   });
 
+  it('any returnTo: a redirect to the provider with a cookie the browser keeps, never a 5xx', {
+    timeout: 60_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 3000 }),
+          fc.string({ unit: 'grapheme', maxLength: 2500 }).map((r) => `/${r}`),
+        ),
+        async (returnTo) => {
+          const url = new URL(`${APP_ORIGIN}/api/auth/login`);
+          url.searchParams.set('returnTo', returnTo);
+          const login = await bff.handleLogin(new CookieJar().request(url.href, NAVIGATION));
+          expect(login.status).toBe(303);
+          expect(login.headers.get('location')!.startsWith(`${issuer.issuer}/auth?`)).toBe(true);
+          const [cookie] = login.headers.getSetCookie();
+          expect(cookie!.split(';')[0]!.length).toBeLessThanOrEqual(MAX_COOKIE_BYTES);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('a returnTo too long for a cookie signs in to / instead of failing silently (issue #8)', async () => {
     const jar = new CookieJar();
     const long = `/${'é'.repeat(1800)}`;
