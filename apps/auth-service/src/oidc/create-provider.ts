@@ -15,6 +15,7 @@ import {
   SESSION_TTL_SECONDS,
 } from './lifetimes';
 import { createRedisAdapterClass } from './redis-adapter';
+import { installRefreshReuseGrace } from './refresh-reuse-grace';
 import type { Resources } from './resources';
 
 export interface ProviderDeps {
@@ -183,6 +184,15 @@ export function createProvider({ config, redis, users, keys, resources, logger }
 
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  installRefreshReuseGrace(provider, {
+    redis,
+    logger,
+    graceSeconds: config.refreshReuseGraceSeconds,
+    accountActive: async (accountId) => {
+      const user = await users.findById(accountId);
+      return Boolean(user && !user.disabled);
+    },
+  });
 
   provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
   provider.on('backchannel.error', (_ctx, err, client) =>
