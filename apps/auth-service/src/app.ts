@@ -11,12 +11,16 @@ import { requireClientToken } from './internal/require-client-token';
 import { internalRoutes } from './internal/routes';
 import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
+import { createArtifactStore } from './oidc/artifact-store';
 import { USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
 import { createProviderHost } from './oidc/provider-host';
 import { buildResources, INTERNAL_AUDIENCE } from './oidc/resources';
 import { createSessionAdmin } from './sessions/session-admin';
 import { createUserStore } from './users/user-store';
+
+/** How often expired sessions, grants and refresh tokens are deleted from authdb (reads skip them anyway). */
+const ARTIFACT_SWEEP_INTERVAL_MS = 10 * 60_000;
 
 export interface AuthServiceDeps {
   config: AuthConfig;
@@ -37,13 +41,15 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
   const revocation: RevocationStore = createRevocationStore({ redis, channelPrefix: config.redisKeyPrefix });
+  const artifacts = createArtifactStore(db);
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
-    build: (keys) => createProvider({ config, redis, users, keys, resources, logger }),
+    build: (keys) => createProvider({ config, redis, artifacts, users, keys, resources, logger }),
   });
-  const sessions = createSessionAdmin({ redis, host, revocation, logger });
+  const sessions = createSessionAdmin({ artifacts, host, revocation, logger });
+  let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
   app.route(
@@ -74,12 +80,20 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     keyStore,
     sessions,
     revocation,
+    artifacts,
     async start() {
       await keyStore.ensureKey();
       await host.start();
+      sweep = setInterval(() => {
+        artifacts
+          .deleteExpired()
+          .catch((err: unknown) => logger.warn({ err }, 'could not delete expired provider artefacts'));
+      }, ARTIFACT_SWEEP_INTERVAL_MS);
+      sweep.unref();
     },
     stop() {
       host.stop();
+      clearInterval(sweep);
     },
   };
 }
