@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { fetch as undiciFetch } from 'undici';
 import { errorResponse, jsonResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER, requestIdOf } from '../http/request-id';
@@ -22,6 +23,32 @@ const outcome = (promise: Promise<unknown>): Promise<Check> =>
     () => 'unreachable',
   );
 
+/**
+ * PING, once the connection is up. A fail-fast connection (no offline queue) refuses commands while it
+ * connects, and the BFF is created — its connection opened — by the first request, often this probe.
+ * Waits at most READY_CHECK_TIMEOUT_MS for the connection, and leaves no listener behind.
+ */
+async function ping(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        redis.off('end', onEnd);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = () => done();
+      const onEnd = () => done(new Error('redis connection ended'));
+      const timer = setTimeout(() => done(new Error('redis not connected in time')), READY_CHECK_TIMEOUT_MS);
+      timer.unref();
+      redis.once('ready', onReady);
+      redis.once('end', onEnd);
+    });
+  }
+  await redis.ping();
+}
+
 /** The discovery document's URL (OIDC Discovery §4: appended to the issuer, path included). */
 const discoveryUrl = (issuer: string) => `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 
@@ -38,7 +65,7 @@ export function createReadyHandler(ctx: BffContext) {
       return errorResponse(503, 'draining', 'This instance is shutting down', requestId, headers);
     }
     const [redis, provider] = await Promise.all([
-      outcome(ctx.config.redis.ping()),
+      outcome(ping(ctx.config.redis)),
       outcome(
         // Fetched afresh (the client's copy is cached for good): readiness asks whether the provider answers now.
         undiciFetch(discoveryUrl(ctx.config.issuer), {

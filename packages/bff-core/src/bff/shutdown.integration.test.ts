@@ -1,3 +1,4 @@
+import { createRedis } from '@bff-auth/service-kit/redis';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBff, get, signedInCookie } from '../testing/bff-fixture';
@@ -109,6 +110,22 @@ describe('GET /api/ready', () => {
     const draining = await bff.handleReady(get('/api/ready'));
     expect(draining.status).toBe(503);
     expect((await draining.json()).error.code).toBe('draining');
+  });
+
+  it('is ready on the first probe of a fresh instance, whose Redis connection is still opening', async () => {
+    // A fail-fast connection (no offline queue), as the apps use, created just now: not connected yet.
+    const redis = createRedis({ url: t.url, keyPrefix: t.prefix });
+    const fresh = createTestBff(issuer, redis, api.url);
+    try {
+      expect(redis.status).not.toBe('ready');
+      const res = await fresh.handleReady(get('/api/ready'));
+      expect(await res.json()).toEqual({ status: 'success', data: { redis: 'ok', provider: 'ok' } });
+      expect(res.status).toBe(200);
+      expect(redis.listenerCount('ready')).toBe(0);
+    } finally {
+      await fresh.close();
+      redis.disconnect();
+    }
   });
 
   it('answers 503 not_ready naming the provider when its discovery cannot be fetched', async () => {
