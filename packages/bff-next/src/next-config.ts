@@ -34,7 +34,10 @@ export const WORKSPACE_PACKAGES = [
  * With `NEXT_OUTPUT=standalone` in the environment of `next build`: `output: 'standalone'`, traced from
  * the monorepo root (see deploy/README.md).
  */
-export function bffNextConfig(extra: NextConfig = {}, env = process.env): NextConfig {
+export function bffNextConfig(
+  extra: NextConfig = {},
+  env: Record<string, string | undefined> = process.env,
+): NextConfig {
   const standalone: NextConfig =
     env[STANDALONE_ENV] === 'standalone'
       ? { output: 'standalone', outputFileTracingRoot: workspaceRoot() }
