@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSupervisor } from './lib/supervisor.mjs';
+import { createSupervisor, STOP_GRACE_MS } from './lib/supervisor.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
@@ -141,6 +141,8 @@ function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   supervisor.stop().then(() => process.exit(code));
+  // The supervisor SIGKILLs after STOP_GRACE_MS; never hang beyond that.
+  setTimeout(() => process.exit(code), STOP_GRACE_MS + 2_000).unref();
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));

@@ -70,6 +70,21 @@ describe('launcher supervisor (npm start)', () => {
     expect(supervisor.child('steady')!.exitCode).toBeNull();
   });
 
+  it('treats a command that cannot start like a death, without crashing the launcher', async () => {
+    const messages: string[] = [];
+    supervisor = createSupervisor({
+      backoff: { ...FAST, maxFailures: 1 },
+      spawnService: () => spawn('/nonexistent/service-binary', [], { detached: true, stdio: 'ignore' }),
+      onEvent: (_name: string, message: string) => messages.push(message),
+    });
+    supervisor.start({ name: 'missing' });
+    await until(() => supervisor!.gaveUp('missing'));
+    expect(messages).toEqual([
+      'exited (ENOENT); restarting in 0.05 s — the other services keep running',
+      'exited (ENOENT) 2 times in a row; giving up on it — the other services keep running',
+    ]);
+  });
+
   it('stop() ends every service (SIGTERM to its group) and restarts nothing', async () => {
     const messages: string[] = [];
     supervisor = createSupervisor({

@@ -53,12 +53,14 @@ export function createSupervisor({
     entry.startedAt = Date.now();
     const child = spawnService(entry.service);
     entry.child = child;
-    child.once('exit', (code, signal) => {
+    let gone = false;
+    const onGone = (how) => {
+      if (gone) return;
+      gone = true;
       if (entry.child === child) entry.child = null;
       if (stopping) return;
       if (Date.now() - entry.startedAt >= backoff.stableMs) entry.failures = 0;
       entry.failures += 1;
-      const how = signal ?? `code ${code}`;
       if (entry.failures > backoff.maxFailures) {
         entry.gaveUp = true;
         onEvent(
@@ -73,7 +75,10 @@ export function createSupervisor({
         `exited (${how}); restarting in ${delay / 1000} s — the other services keep running`,
       );
       entry.timer = setTimeout(() => launch(entry), delay);
-    });
+    };
+    child.once('exit', (code, signal) => onGone(signal ?? `code ${code}`));
+    // A command that cannot start (ENOENT, EACCES) emits 'error', maybe without 'exit'.
+    child.once('error', (error) => onGone(error.code ?? error.message));
   };
 
   const signalGroup = (child, signal) => {
