@@ -7,6 +7,7 @@ import type { AuthEventsSubscriber } from '../revocation/auth-events-subscriber'
 import type { SessionStore } from '../session/session-store';
 import type { UpstreamProxy } from '../upstream/upstream-proxy';
 import type { BffConfig, BffLogger } from './config';
+import type { BffShutdown } from './shutdown';
 
 /** Everything the handlers share; built once by createBff. */
 export interface BffContext {
@@ -20,4 +21,6 @@ export interface BffContext {
   proxy: UpstreamProxy;
   verifyLogoutToken: (token: string) => Promise<LogoutTokenClaims>;
   logger: BffLogger;
+  /** Drain state and open event streams (SPEC §7). */
+  shutdown: BffShutdown;
 }

@@ -14,7 +14,9 @@ import { createEventsHandler } from './handle-events';
 import { createLoginHandler } from './handle-login';
 import { createLogoutHandler } from './handle-logout';
 import { createProxyHandler } from './handle-proxy';
+import { createReadyHandler } from './handle-ready';
 import { createSessionHandler, lookupSession, requireSession, type SessionLookup } from './handle-session';
+import { createShutdown } from './shutdown';
 
 const silent: BffLogger = { warn() {}, error() {} };
 
@@ -31,6 +33,13 @@ export interface Bff {
   handleBackchannelLogout(request: Request): Promise<Response>;
   /** `GET /api/auth/events`, server-sent events. */
   handleEvents(request: Request): Promise<Response>;
+  /** `GET /api/ready`: Redis and the provider's discovery reachable; 503 while draining. */
+  handleReady(request: Request): Promise<Response>;
+  /**
+   * Starts the graceful shutdown (SPEC §7), e.g. on SIGTERM: `/api/ready` answers 503 from now on, and
+   * every event stream, open or opened later, ends with a `retry:` hint so the browser reconnects elsewhere.
+   */
+  drain(): void;
   /** A declared route of `routes`, with the framework's path params. */
   handleProxy(
     request: Request,
@@ -82,6 +91,7 @@ export function createBff(options: BffOptions): Bff {
     oidc,
     revocation,
     logger: config.logger ?? silent,
+    shutdown: createShutdown(),
     sessions: createSessionStore({
       cookieName: config.cookieName,
       sameSite: config.sameSite,
@@ -126,6 +136,8 @@ export function createBff(options: BffOptions): Bff {
     handleBackchannelLogout: createBackchannelLogoutHandler(context),
     handleEvents: createEventsHandler(context),
     handleProxy: createProxyHandler(context),
+    handleReady: createReadyHandler(context),
+    drain: () => context.shutdown.drain(),
     getSession: (request) => lookupSession(context, request),
     requireSession: (request) => requireSession(context, request),
     async close() {

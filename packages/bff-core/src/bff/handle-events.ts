@@ -19,6 +19,7 @@ export function createEventsHandler(ctx: BffContext) {
         sid: outcome.session.data.sid,
         signal: request.signal,
         headers,
+        shutdown: ctx.shutdown,
         ...(ctx.config.eventsHeartbeatMs ? { heartbeatMs: ctx.config.eventsHeartbeatMs } : {}),
       });
     });

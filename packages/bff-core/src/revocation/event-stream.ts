@@ -15,6 +15,11 @@ export interface EventStreamOptions {
   signal: AbortSignal;
   heartbeatMs?: number;
   headers?: HeadersInit;
+  /**
+   * Tracks the stream (the BFF's `BffShutdown`), so a drain ends it with a `retry:` hint (SPEC §7);
+   * `track` returns the function that forgets it.
+   */
+  shutdown?: { track(end: (retryMs: number) => void): () => void } | undefined;
 }
 
 /** Maps a bus event to what this session's tabs should hear, or null when it is not theirs. */
@@ -28,7 +33,8 @@ export function eventFor(event: AuthEvent, userId: string, sid: string | undefin
 
 /**
  * A `text/event-stream` Response that pushes `logout`, `session-revoked` and `roles-changed` for one
- * user and session, sends heartbeats, and ends after a terminal event or when the request is aborted.
+ * user and session, sends heartbeats, and ends after a terminal event, when the request is aborted, or
+ * when `shutdown` drains (then with `retry: <ms>` first, so the browser reconnects to another instance).
  */
 export function createEventStreamResponse({
   subscriber,
@@ -37,6 +43,7 @@ export function createEventStreamResponse({
   signal,
   heartbeatMs = DEFAULT_HEARTBEAT_MS,
   headers,
+  shutdown,
 }: EventStreamOptions): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -64,14 +71,22 @@ export function createEventStreamResponse({
       });
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
       const onAbort = () => close();
+      let untrack = () => {};
       cleanup = () => {
         unsubscribe();
         clearInterval(heartbeat);
         signal.removeEventListener('abort', onAbort);
+        untrack();
       };
       signal.addEventListener('abort', onAbort, { once: true });
       send(`retry: 5000\n: connected\n\n`);
       if (signal.aborted) close();
+      else if (shutdown) {
+        untrack = shutdown.track((retryMs) => {
+          send(`retry: ${retryMs}\n: draining\n\n`);
+          close();
+        });
+      }
     },
     cancel() {
       cleanup();
