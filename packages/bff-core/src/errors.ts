@@ -41,6 +41,8 @@ export const errorCodes = {
   csrf: 'csrf_rejected',
   badRequest: 'bad_request',
   invalidParam: 'invalid_param',
+  invalidQuery: 'invalid_query',
+  uriTooLong: 'uri_too_long',
   methodNotAllowed: 'method_not_allowed',
   notFound: 'not_found',
   payloadTooLarge: 'payload_too_large',
