@@ -46,6 +46,7 @@ export const errorCodes = {
   methodNotAllowed: 'method_not_allowed',
   notFound: 'not_found',
   payloadTooLarge: 'payload_too_large',
+  tooManyStreams: 'too_many_streams',
   upstreamUnavailable: 'upstream_unavailable',
   upstreamTimeout: 'upstream_timeout',
   upstreamBadResponse: 'upstream_bad_response',
