@@ -1,4 +1,4 @@
-export { type AuthOutcome, authenticate } from './bff/authenticate';
+export { type AuthenticateOptions, type AuthOutcome, authenticate } from './bff/authenticate';
 export type { BffConfig, BffLogger, BffOptions } from './bff/config';
 export type { BffContext } from './bff/context';
 export { type Bff, createBff } from './bff/create-bff';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NextConfig } from 'next';
-import { securityHeaders } from './security-headers';
+import { NON_PAGE_CSP, securityHeaders } from './security-headers';
 
 /**
  * Set by the Dockerfiles' build stage: `NEXT_OUTPUT=standalone` builds `.next/standalone` (a server.js
@@ -30,9 +30,9 @@ export const WORKSPACE_PACKAGES = [
 
 /**
  * The Next.js configuration both BFF apps share: no `X-Powered-By`, the workspace packages compiled,
- * ioredis and pino left to Node, and the security headers on every response. `extra` is merged on top.
- * With `NEXT_OUTPUT=standalone` in the environment of `next build`: `output: 'standalone'`, traced from
- * the monorepo root (see deploy/README.md).
+ * ioredis and pino left to Node, and the security headers on every response (the pages' CSP comes from
+ * proxy.ts, with a nonce). `extra` is merged on top. With `NEXT_OUTPUT=standalone` in the environment of
+ * `next build`: `output: 'standalone'`, traced from the monorepo root (see deploy/README.md).
  */
 export function bffNextConfig(
   extra: NextConfig = {},
@@ -50,7 +50,11 @@ export function bffNextConfig(
     serverExternalPackages: ['ioredis', 'pino'],
     typescript: { tsconfigPath: './tsconfig.json' },
     async headers() {
-      return [{ source: '/:path*', headers: securityHeaders() }];
+      return [
+        { source: '/:path*', headers: securityHeaders() },
+        // Pages get a CSP with a fresh nonce from proxy.ts; route handlers answer JSON and run nothing.
+        { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: NON_PAGE_CSP }] },
+      ];
     },
     ...extra,
   };

@@ -4,6 +4,7 @@ import { createOidcClient } from '../oidc/oidc-client';
 import { createTransactionStore } from '../oidc/transaction';
 import { createRefresher } from '../refresh/refresh-single-flight';
 import { createAuthEventsSubscriber } from '../revocation/auth-events-subscriber';
+import { createStreamRegistry } from '../revocation/stream-registry';
 import { createSessionStore } from '../session/session-store';
 import { createUpstreamProxy } from '../upstream/upstream-proxy';
 import { type BffLogger, type BffOptions, parseBffConfig } from './config';
@@ -46,8 +47,16 @@ export interface Bff {
     routeId: string,
     params?: Record<string, string | string[] | undefined>,
   ): Promise<Response>;
-  /** For pages and proxy.ts: the user (never a token) and Set-Cookie values to apply. @throws BffError 503 */
+  /**
+   * For proxy.ts: the user (never a token), refreshing due tokens, and the Set-Cookie values the caller
+   * MUST send on (a rotated refresh token that is not stored ends the session). @throws BffError 503
+   */
   getSession(request: Request): Promise<SessionLookup>;
+  /**
+   * For server components and layouts, which cannot set cookies: the user, never refreshing (proxy.ts
+   * refreshed already). `setCookie` is always empty. @throws BffError 503
+   */
+  readSession(request: Request): Promise<SessionLookup>;
   /** Like getSession; throws BffError 401 without a session and 403 without `requiredRole`. */
   requireSession(request: Request): ReturnType<typeof requireSession>;
   /** The composed parts, for advanced use and tests. */
@@ -111,6 +120,9 @@ export function createBff(options: BffOptions): Bff {
       channel: revocation.channel,
       ...(config.subscriber ? { subscriber: config.subscriber } : { redis }),
     }),
+    streams: createStreamRegistry(
+      config.maxEventStreamsPerSession ? { maxPerSession: config.maxEventStreamsPerSession } : {},
+    ),
     proxy: createUpstreamProxy({
       upstreams: config.upstreams,
       routes: config.routes,
@@ -139,6 +151,7 @@ export function createBff(options: BffOptions): Bff {
     handleReady: createReadyHandler(context),
     drain: () => context.shutdown.drain(),
     getSession: (request) => lookupSession(context, request),
+    readSession: (request) => lookupSession(context, request, { refresh: false }),
     requireSession: (request) => requireSession(context, request),
     async close() {
       await Promise.all([context.proxy.close(), context.events.close()]);
