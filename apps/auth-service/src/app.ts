@@ -67,7 +67,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   );
 
   return {
-    listener: createNodeListener({ app, host, logger }),
+    listener: createNodeListener({ app, host, logger, issuer: config.issuer, trustProxy: config.trustProxy }),
     app,
     host,
     users,

@@ -16,6 +16,7 @@ import {
 } from './lifetimes';
 import { createRedisAdapterClass } from './redis-adapter';
 import type { Resources } from './resources';
+import { providerResponseHeaders } from './response-headers';
 
 export interface ProviderDeps {
   config: AuthConfig;
@@ -182,7 +183,10 @@ export function createProvider({ config, redis, users, keys, resources, logger }
   };
 
   const provider = new Provider(config.issuer, configuration);
-  provider.proxy = config.trustProxy;
+  // Koa reads X-Forwarded-Proto/-Host only with proxy on; node-router pins both to the issuer on every
+  // request (and drops X-Forwarded-For unless TRUST_PROXY), so endpoints always come from AUTH_ISSUER.
+  provider.proxy = true;
+  provider.use(providerResponseHeaders({ jwksMaxAgeSeconds: Math.floor(config.jwksCacheMaxAgeMs / 1000) }));
 
   provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
   provider.on('backchannel.error', (_ctx, err, client) =>
