@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ProviderHost } from '../oidc/provider-host';
+import { isPrintableEmailText, isWellFormedText, MAX_EMAIL_LENGTH } from '../users/email-key';
 import { burnPasswordCheck, verifyPassword } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
 import { pageCsp, STYLESHEET } from './html';
@@ -16,9 +17,21 @@ export interface InteractionDeps {
   logger: Logger;
 }
 
+/** What the page says for every refused sign-in: wrong password, unknown email or disabled account. */
+const BAD_CREDENTIALS = 'Incorrect email or password.';
+
 const loginForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email').max(254, 'That email is too long'),
-  password: z.string().min(1, 'Enter your password').max(1024, 'That password is too long'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email')
+    .max(MAX_EMAIL_LENGTH, 'That email is too long')
+    .refine(isPrintableEmailText, 'Enter a valid email address'),
+  password: z
+    .string()
+    .min(1, 'Enter your password')
+    .max(1024, 'That password is too long')
+    .refine(isWellFormedText, 'That password contains characters we cannot read'),
 });
 
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
@@ -64,14 +77,13 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
     const body = await c.req.parseBody().catch(() => ({}));
     const form = loginForm.safeParse(body);
     if (!form.success) {
+      // The typed email is shown again only when it is printable text of a sensible length.
+      const typed = (body as Record<string, unknown>).email;
       const email =
-        typeof (body as Record<string, unknown>).email === 'string'
-          ? String((body as Record<string, unknown>).email)
+        typeof typed === 'string' && typed.length <= MAX_EMAIL_LENGTH && isPrintableEmailText(typed)
+          ? typed
           : '';
-      return c.html(
-        renderLoginPage({ ...view, email: email.slice(0, 254), error: form.error.issues[0]?.message }),
-        400,
-      );
+      return c.html(renderLoginPage({ ...view, email, error: form.error.issues[0]?.message }), 400);
     }
     const { email, password } = form.data;
     const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
@@ -86,20 +98,15 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
     let valid = false;
     if (credentials) valid = await verifyPassword(credentials.passwordHash, password);
     else await burnPasswordCheck(password);
-    if (!credentials || !valid) {
-      await limiter.recordFailure(email, ip);
-      logger.info({ requestId: c.get('requestId'), outcome: 'bad_credentials' }, 'sign-in refused');
-      return c.html(renderLoginPage({ ...view, email, error: 'Incorrect email or password.' }), 401);
-    }
-    if (credentials.user.disabled) {
+    // A disabled account gets the same answer as a wrong password, whatever password was typed:
+    // "this account is disabled" after the right password would confirm the password to whoever typed it.
+    if (!credentials || !valid || credentials.user.disabled) {
+      const outcome = !credentials || !valid ? 'bad_credentials' : 'disabled';
       logger.info(
-        { requestId: c.get('requestId'), userId: credentials.user.id, outcome: 'disabled' },
+        { requestId: c.get('requestId'), userId: credentials?.user.id, outcome },
         'sign-in refused',
       );
-      return c.html(
-        renderLoginPage({ ...view, email, error: 'This account is disabled. Contact your administrator.' }),
-        403,
-      );
+      return c.html(renderLoginPage({ ...view, email, error: BAD_CREDENTIALS }), 401);
     }
 
     await limiter.recordSuccess(email, ip);
