@@ -95,6 +95,20 @@ export function createProvider({ config, redis, users, keys, resources, logger }
       };
     },
 
+    formats: {
+      customizers: {
+        // SPEC §3 lists `scope` among the access token's claims. oidc-provider puts in only the resource
+        // scopes the authorization request named, and our BFFs ask for OIDC scopes alone, so the token
+        // had none. A first-party client is granted its API's scope with every sign-in (loadExistingGrant
+        // below), so that scope is what its token carries.
+        async jwt(_ctx, token, jwt) {
+          const server = (token as { resourceServer?: { scope?: string } }).resourceServer;
+          if (jwt.payload.scope || !server?.scope || !FIRST_PARTY_CLIENTS.has(String(token.clientId))) return;
+          jwt.payload.scope = server.scope;
+        },
+      },
+    },
+
     /** First-party clients get a grant for what they ask without a consent screen. */
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session } = ctx.oidc;
