@@ -11,6 +11,8 @@ import { requireClientToken } from './internal/require-client-token';
 import { internalRoutes } from './internal/routes';
 import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
+import { logoutHintRoute } from './logout/logout-hint-route';
+import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
 import { USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
 import { createProviderHost } from './oidc/provider-host';
@@ -36,12 +38,13 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
+  const logoutHints = createLogoutHints(redis);
   const revocation: RevocationStore = createRevocationStore({ redis, channelPrefix: config.redisKeyPrefix });
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
-    build: (keys) => createProvider({ config, redis, users, keys, resources, logger }),
+    build: (keys) => createProvider({ config, redis, users, keys, resources, logoutHints, logger }),
   });
   const sessions = createSessionAdmin({ redis, host, revocation, logger });
 
@@ -50,6 +53,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     '/',
     interactionRoutes({ host, users, limiter: createLoginRateLimiter(redis, loginLimits), logger }),
   );
+  app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
   app.route(
     '/internal/v1',
     internalRoutes({

@@ -4,8 +4,15 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../env';
 import { pageCsp } from '../interaction/html';
-import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../interaction/views';
+import {
+  renderErrorPage,
+  renderLoggedOutPage,
+  renderLogoutConfirmPage,
+  renderSigningOutPage,
+} from '../interaction/views';
 import type { KeySet } from '../keys/key-store';
+import { LOGOUT_HINT_PATH } from '../logout/logout-hint-route';
+import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
 import type { UserStore } from '../users/user-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
 import {
@@ -24,6 +31,7 @@ export interface ProviderDeps {
   users: UserStore;
   keys: KeySet;
   resources: Resources;
+  logoutHints: LogoutHints;
   logger: Logger;
 }
 
@@ -31,7 +39,15 @@ export interface ProviderDeps {
  * The OpenID provider: oidc-provider configured for SPEC §3 and §4. It is rebuilt (cheaply) when the
  * signing keys change; all of its state lives in Redis, so instances can be swapped at any time.
  */
-export function createProvider({ config, redis, users, keys, resources, logger }: ProviderDeps): Provider {
+export function createProvider({
+  config,
+  redis,
+  users,
+  keys,
+  resources,
+  logoutHints,
+  logger,
+}: ProviderDeps): Provider {
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). Our
   // BFFs' back-channel logout endpoints are registered by configuration, not by clients, and run on
   // localhost in development: requests to exactly those origins skip the check, all others keep it.
@@ -59,6 +75,8 @@ export function createProvider({ config, redis, users, keys, resources, logger }
     },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'roles'],
     clientBasedCORS: () => false,
+    // Where a BFF trades an ID token for a logout hint, server to server (logout/logout-hint-route.ts).
+    discovery: { logout_hint_endpoint: `${config.issuer}${LOGOUT_HINT_PATH}` },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     rotateRefreshToken: true,
     // Our BFFs keep the session server side; they get a refresh token without offline_access, bound
@@ -141,11 +159,33 @@ export function createProvider({ config, redis, users, keys, resources, logger }
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
+        // SPEC §4.4: without a valid single-use logout hint (see logout/) the user confirms with a
+        // click, so a foreign page or hidden iframe cannot end the session; with one, the app's own
+        // "Sign out" proceeds at once.
         logoutSource: async (ctx, form) => {
-          const nonce = randomBytes(16).toString('base64');
-          ctx.set('Content-Security-Policy', pageCsp(nonce));
+          const { client, session, params } = ctx.oidc;
+          const hint = typeof params?.logout_hint === 'string' ? params.logout_hint : undefined;
+          const record = hint ? await logoutHints.consume(hint) : undefined;
+          const started = hintNamesSession(record, {
+            clientId: client?.clientId,
+            accountId: session?.accountId,
+            sid: client ? session?.sidFor(client.clientId) : undefined,
+          });
           ctx.type = 'html';
-          ctx.body = renderLogoutPage(form, ctx.oidc.client?.clientName, nonce);
+          if (started) {
+            const nonce = randomBytes(16).toString('base64');
+            ctx.set('Content-Security-Policy', pageCsp(nonce));
+            ctx.body = renderSigningOutPage(form, client?.clientName, nonce);
+            return;
+          }
+          if (hint)
+            logger.warn({ clientId: client?.clientId }, 'logout hint unknown, used or not for this session');
+          const stay =
+            typeof params?.post_logout_redirect_uri === 'string'
+              ? params.post_logout_redirect_uri
+              : undefined;
+          ctx.set('Content-Security-Policy', pageCsp());
+          ctx.body = renderLogoutConfirmPage(form, client?.clientName, stay);
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.set('Content-Security-Policy', pageCsp());
