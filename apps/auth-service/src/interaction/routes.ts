@@ -6,9 +6,10 @@ import type { ProviderHost } from '../oidc/provider-host';
 import { isPrintableEmailText, isWellFormedText, MAX_EMAIL_LENGTH } from '../users/email-key';
 import { burnPasswordCheck, verifyPassword } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
+import { renderErrorPage } from './error-page';
 import { pageCsp, STYLESHEET } from './html';
 import type { LoginRateLimiter } from './login-rate-limit';
-import { renderErrorPage, renderLoginPage, renderTooManyAttemptsPage } from './views';
+import { renderLoginPage, renderTooManyAttemptsPage } from './views';
 
 export interface InteractionDeps {
   host: ProviderHost;
@@ -46,6 +47,13 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
     c.header('Cache-Control', 'no-store');
   });
 
+  // A person's browser is on these routes: an unexpected failure (Redis or the database down, the
+  // sign-in limits failing closed) is the error page, never the JSON envelope or a stack.
+  app.onError((err, c) => {
+    logger.error({ err, requestId: c.get('requestId') }, 'sign-in page failed');
+    return c.html(renderErrorPage({ code: 'temporarily_unavailable', requestId: c.get('requestId') }), 503);
+  });
+
   app.get('/assets/auth.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     return c.body(STYLESHEET);
@@ -54,10 +62,7 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
   app.get('/interaction/:uid', async (c) => {
     const details = await interactionDetails(host, c.env);
     if (!details || details.uid !== c.req.param('uid')) {
-      return c.html(
-        renderErrorPage('This sign-in link has expired. Go back to the app and sign in again.'),
-        400,
-      );
+      return c.html(renderErrorPage({ code: 'expired_sign_in', requestId: c.get('requestId') }), 400);
     }
     const client = await host.provider.Client.find(String(details.params.client_id));
     return c.html(renderLoginPage({ uid: details.uid, clientName: client?.clientName }));
@@ -66,10 +71,7 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
   app.post('/interaction/:uid/login', async (c) => {
     const details = await interactionDetails(host, c.env);
     if (!details || details.uid !== c.req.param('uid') || details.prompt.name !== 'login') {
-      return c.html(
-        renderErrorPage('This sign-in link has expired. Go back to the app and sign in again.'),
-        400,
-      );
+      return c.html(renderErrorPage({ code: 'expired_sign_in', requestId: c.get('requestId') }), 400);
     }
     const client = await host.provider.Client.find(String(details.params.client_id));
     const view = { uid: details.uid, clientName: client?.clientName };

@@ -33,9 +33,6 @@ export function renderMessagePage(title: string, message: string) {
   });
 }
 
-export const renderErrorPage = (message: string) =>
-  renderMessagePage('Something went wrong', message || 'The sign-in request could not be completed.');
-
 export const renderTooManyAttemptsPage = (retryAfterSeconds: number) =>
   renderMessagePage(
     'Too many attempts',

@@ -3,13 +3,9 @@ import type { Redis } from 'ioredis';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../env';
+import { renderErrorPage, tryAgainUrlFor } from '../interaction/error-page';
 import { pageCsp } from '../interaction/html';
-import {
-  renderErrorPage,
-  renderLoggedOutPage,
-  renderLogoutConfirmPage,
-  renderSigningOutPage,
-} from '../interaction/views';
+import { renderLoggedOutPage, renderLogoutConfirmPage, renderSigningOutPage } from '../interaction/views';
 import type { KeySet } from '../keys/key-store';
 import { LOGOUT_HINT_PATH } from '../logout/logout-hint-route';
 import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
@@ -232,7 +228,11 @@ export function createProvider({
       logger.warn({ error: out.error, description: out.error_description, err: error }, 'oidc error page');
       ctx.set('Content-Security-Policy', pageCsp());
       ctx.type = 'html';
-      ctx.body = renderErrorPage(out.error_description ?? out.error);
+      ctx.body = renderErrorPage({
+        code: out.error,
+        requestId: ctx.get('x-request-id') || undefined,
+        tryAgainUrl: tryAgainUrlFor(ctx.oidc?.client),
+      });
     },
   };
 
