@@ -11,6 +11,8 @@ import { requireClientToken } from './internal/require-client-token';
 import { internalRoutes } from './internal/routes';
 import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
+import { logoutHintRoute } from './logout/logout-hint-route';
+import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
 import { createArtifactStore } from './oidc/artifact-store';
 import { USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
@@ -49,11 +51,13 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   const revocation: RevocationStore = record.store;
   const restorer = createRevocationRestorer({ redis, record, restoredKey: revocationKeys.restored, logger });
   const artifacts = createArtifactStore(db);
+  const logoutHints = createLogoutHints(redis);
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
-    build: (keys) => createProvider({ config, redis, artifacts, users, keys, resources, logger }),
+    build: (keys) =>
+      createProvider({ config, redis, artifacts, users, keys, resources, logoutHints, logger }),
   });
   const sessions = createSessionAdmin({ artifacts, host, revocation, logger });
   let sweep: NodeJS.Timeout | undefined;
@@ -63,6 +67,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     '/',
     interactionRoutes({ host, users, limiter: createLoginRateLimiter(redis, loginLimits), logger }),
   );
+  app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
   app.route(
     '/internal/v1',
     internalRoutes({
@@ -80,7 +85,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   );
 
   return {
-    listener: createNodeListener({ app, host, logger }),
+    listener: createNodeListener({ app, host, logger, issuer: config.issuer, trustProxy: config.trustProxy }),
     app,
     host,
     users,
