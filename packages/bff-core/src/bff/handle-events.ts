@@ -19,35 +19,27 @@ export function createEventsHandler(ctx: BffContext) {
         return errorWithCookies(unauthenticatedError(outcome.reason), requestId, outcome.setCookie);
       const { data } = outcome.session;
 
-      const stop = new AbortController();
-      const release = ctx.streams.open(`${data.uid}:${data.sid ?? ''}`, () => stop.abort());
+      const release = ctx.streams.open(`${data.uid}:${data.sid ?? ''}`);
       if (!release) {
         const error = new BffError(429, errorCodes.tooManyStreams, 'Too many open event streams', {
           headers: { 'Retry-After': '30' },
         });
         return errorWithCookies(error, requestId, outcome.setCookie);
       }
-      const onAbort = () => stop.abort();
-      request.signal.addEventListener('abort', onAbort, { once: true });
-      if (request.signal.aborted) stop.abort();
-
       const headers = new Headers();
       for (const c of outcome.setCookie) headers.append('Set-Cookie', c);
       return createEventStreamResponse({
         subscriber: ctx.events,
         userId: data.uid,
         sid: data.sid,
-        signal: stop.signal,
+        signal: request.signal,
         headers,
         shutdown: ctx.shutdown,
         ...(ctx.config.eventsHeartbeatMs ? { heartbeatMs: ctx.config.eventsHeartbeatMs } : {}),
         ...(ctx.config.eventsRecheckMs ? { recheckMs: ctx.config.eventsRecheckMs } : {}),
         recheck: async () =>
           (await checkSessionRevocation(ctx.revocation, data)).reason ? 'session-revoked' : null,
-        onClose: () => {
-          release();
-          request.signal.removeEventListener('abort', onAbort);
-        },
+        onClose: release,
       });
     });
 }

@@ -3,17 +3,15 @@ export const DEFAULT_MAX_STREAMS_PER_SESSION = 6;
 
 export interface StreamRegistry {
   /**
-   * Registers an open stream of `key` (a session) with the function that ends it.
+   * Counts an open stream of `key` (a session). Ending streams at shutdown is the BFF's `BffShutdown`.
    * @returns the function to call once the stream has ended, or null when `key` already holds the
    * maximum (the caller refuses the new stream: 429).
    */
-  open(key: string, end: () => void): (() => void) | null;
+  open(key: string): (() => void) | null;
   /** Open streams of one key. */
   count(key: string): number;
   /** Open streams in total, for metrics and tests. */
   readonly size: number;
-  /** Ends every open stream (shutdown). */
-  endAll(): void;
 }
 
 /**
@@ -31,31 +29,27 @@ export function createStreamRegistry({
   if (!Number.isInteger(maxPerSession) || maxPerSession < 1) {
     throw new Error('@bff-auth/bff-core: createStreamRegistry maxPerSession must be a positive integer');
   }
-  const open = new Map<string, Set<() => void>>();
+  const counts = new Map<string, number>();
   let size = 0;
   return {
-    open(key, end) {
-      const streams = open.get(key) ?? new Set<() => void>();
-      if (streams.size >= maxPerSession) return null;
-      const entry = () => end();
-      streams.add(entry);
-      open.set(key, streams);
+    open(key) {
+      const count = counts.get(key) ?? 0;
+      if (count >= maxPerSession) return null;
+      counts.set(key, count + 1);
       size++;
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        streams.delete(entry);
         size--;
-        if (!streams.size) open.delete(key);
+        const left = (counts.get(key) ?? 1) - 1;
+        if (left > 0) counts.set(key, left);
+        else counts.delete(key);
       };
     },
-    count: (key) => open.get(key)?.size ?? 0,
+    count: (key) => counts.get(key) ?? 0,
     get size() {
       return size;
-    },
-    endAll() {
-      for (const streams of [...open.values()]) for (const end of [...streams]) end();
     },
   };
 }
