@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { RevocationUnavailableError } from './errors';
 import type { AuthEvent } from './events';
 import { AUTH_EVENTS_CHANNEL, REVOCATION_TTL_SECONDS, revocationKeys } from './keys';
@@ -19,7 +19,7 @@ export type RevocationReason = 'session_revoked' | 'token_revoked' | 'user_disab
 
 export interface RevocationStoreOptions {
   /** A connection made for commands (not a subscriber); its keyPrefix namespaces every key. */
-  redis: Redis;
+  redis: RedisClient;
   /** The channel prefix, equal to the connection's keyPrefix (ioredis does not prefix channels). Default ''. */
   channelPrefix?: string;
   /** Clock in epoch seconds, replaceable in tests. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** SPEC §6: 5 failed sign-ins per minute per account and IP, 20 attempts per minute per IP. */
@@ -22,7 +22,7 @@ const blocked = (res: RateLimiterRes): LimitVerdict => ({
 });
 
 /** Sign-in throttling in Redis (rate-limiter-flexible). Redis errors propagate: sign-in fails closed. */
-export function createLoginRateLimiter(redis: Redis, limits: LoginLimits = LOGIN_LIMITS) {
+export function createLoginRateLimiter(redis: RedisClient, limits: LoginLimits = LOGIN_LIMITS) {
   const perIp = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: 'rl:login:ip',

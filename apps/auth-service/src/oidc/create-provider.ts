@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../env';
@@ -19,7 +19,7 @@ import type { Resources } from './resources';
 
 export interface ProviderDeps {
   config: AuthConfig;
-  redis: Redis;
+  redis: RedisClient;
   users: UserStore;
   keys: KeySet;
   resources: Resources;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 /** Artifacts that can be used once: stored as a hash so `consume` marks them without a rewrite. */
@@ -24,7 +24,7 @@ export const oidcKeys = {
  * oidc-provider's storage in Redis, one instance per model. Every artifact expires with its own TTL;
  * the grant index lets a reused refresh token revoke everything of its grant.
  */
-export function createRedisAdapterClass(redis: Redis) {
+export function createRedisAdapterClass(redis: RedisClient) {
   return class RedisAdapter implements Adapter {
     constructor(readonly model: string) {}
 

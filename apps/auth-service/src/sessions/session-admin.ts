@@ -1,5 +1,5 @@
 import type { RevocationStore } from '@bff-auth/revocation';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Logger } from 'pino';
 import type { ProviderHost } from '../oidc/provider-host';
 import { oidcKeys } from '../oidc/redis-adapter';
@@ -24,7 +24,7 @@ interface StoredSession {
 }
 
 export interface SessionAdminDeps {
-  redis: Redis;
+  redis: RedisClient;
   host: ProviderHost;
   revocation: RevocationStore;
   logger: Logger;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { AuthUnavailableError, BffError, SessionExpiredError } from '../errors';
 import { hashOf } from '../hash';
 import type { TokenSet } from '../oidc/token-set';
@@ -18,7 +18,7 @@ const POLL_MS = 25;
 
 export interface RefresherOptions {
   /** Command connection (with the deployment keyPrefix). */
-  redis: Redis;
+  redis: RedisClient;
   /** Separates apps sharing one Redis prefix (the client id). */
   namespace: string;
   /** Seals parked tokens (the session passwords). */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { createRedis, waitForRedis } from '../redis';
+import { createRedis, type RedisClient, waitForRedis } from '../redis';
 
 /** The Redis the tests share: REDIS_URL or the local default. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestRedis {
-  redis: Redis;
+  redis: RedisClient;
   /** The per-run key prefix, to hand to the code under test. */
   prefix: string;
   url: string;
