@@ -55,9 +55,6 @@ const baseOptions = ({
     commandTimeoutMs ?? (failFast ? DEFAULT_COMMAND_TIMEOUT_MS : DEFAULT_PATIENT_COMMAND_TIMEOUT_MS),
   maxRetriesPerRequest: failFast ? 0 : 3,
   retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
-  // A master demoted to replica answers READONLY; reconnect (through Sentinel: to the new master)
-  // and resend the command instead of failing every write until the old master goes away.
-  reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
 });
 
 /**
@@ -90,6 +87,10 @@ export function createRedis(options: RedisConnectionOptions): RedisClient {
       sentinelRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, MAX_RECONNECT_DELAY_MS),
       // Listen to the sentinels' +switch-master and move at once, not only when the old master drops us.
       failoverDetector: true,
+      // A master demoted to replica answers READONLY: reconnect, which asks the sentinels for the new
+      // master, and resend the command. (Not for a plain URL: reconnecting there reaches the same
+      // replica again; /ready reports it instead.)
+      reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
     });
   } else {
     client = createCluster(options.clusterNodes!, base);
