@@ -85,7 +85,7 @@ export function createSessionAdmin({ redis, host, revocation, logger }: SessionA
       for (const { id, session } of sessions) {
         for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
           if (authorization.sid) {
-            await revocation.revokeSession(authorization.sid);
+            await revocation.revokeSession(userId, authorization.sid);
             notify.push({ clientId, sid: authorization.sid });
           }
           if (authorization.grantId) await revokeGrant(authorization.grantId);
