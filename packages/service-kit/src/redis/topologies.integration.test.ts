@@ -40,6 +40,16 @@ describe.each(REDIS_TOPOLOGIES)('createRedis on %s', (kind) => {
     }
   });
 
+  it('answers a command given before the connection is up (a fresh instance is not 503)', async () => {
+    const fresh = createRedis({ ...topology.endpoint, keyPrefix: 'fresh:' });
+    try {
+      expect(fresh.status).not.toBe('ready');
+      expect(await fresh.mget('{u:1}:a', '{u:1}:b')).toEqual([null, null]);
+    } finally {
+      fresh.disconnect();
+    }
+  });
+
   it('says the connection is writable', async () => {
     expect(await isRedisWritable(await topology.connect())).toBe(true);
   });
