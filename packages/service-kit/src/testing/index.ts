@@ -8,4 +8,4 @@ export {
   SENTINEL_MASTER_NAME,
   startRedisTopology,
 } from './redis-topology';
-export { createTestRedis, TEST_REDIS_URL, type TestRedis } from './test-redis';
+export { createTestRedis, TEST_COMMAND_TIMEOUT_MS, TEST_REDIS_URL, type TestRedis } from './test-redis';

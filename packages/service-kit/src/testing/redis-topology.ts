@@ -12,6 +12,7 @@ import {
   waitForRedis,
 } from '../redis';
 import { freePort } from './free-port';
+import { TEST_COMMAND_TIMEOUT_MS } from './test-redis';
 
 /** The three ways SPEC §9 lets a deployment give Redis. */
 export const REDIS_TOPOLOGIES = ['single', 'cluster', 'sentinel'] as const;
@@ -29,7 +30,7 @@ export interface RedisTopology {
   endpoint: RedisEndpoint;
   /** The same as environment variables, for a service started as a child process. */
   env: Record<string, string>;
-  /** A connection through the factory, closed by `stop()`. Default: not fail-fast. */
+  /** A connection through the factory, closed by `stop()`. Default: not fail-fast, TEST_COMMAND_TIMEOUT_MS. */
   connect(options?: Omit<RedisConnectionOptions, keyof RedisEndpoint>): Promise<RedisClient>;
   /** Sentinel only: `SENTINEL FAILOVER`, resolved once the sentinels name the promoted replica. */
   failover(): Promise<void>;
@@ -256,7 +257,14 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
       endpoint,
       env,
       async connect(options = {}) {
-        const redis = createRedis({ failFast: false, ...options, ...endpoint });
+        const patient = options.failFast === false || options.failFast === undefined;
+        const redis = createRedis({
+          failFast: false,
+          // Fail-fast connections keep the production timeout; the others get the tests' patience.
+          ...(patient ? { commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS } : {}),
+          ...options,
+          ...endpoint,
+        });
         connections.push(redis);
         await waitForRedis(redis, STARTUP_TIMEOUT_MS);
         return redis;
