@@ -84,6 +84,24 @@ describe('Sentinel failover under traffic', () => {
     }
   }, 60_000);
 
+  it('keeps a subscription across a failover (resubscribes on the new master)', async () => {
+    const publisher = await topology.connect({ failFast: true });
+    const subscriber = await topology.connect();
+    const received: string[] = [];
+    subscriber.on('message', (_channel, message) => received.push(message));
+    await subscriber.subscribe('auth.events');
+    await topology.failover();
+    await expect
+      .poll(
+        async () => {
+          await publisher.publish('auth.events', 'after-failover').catch(() => 0);
+          return received.includes('after-failover');
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(true);
+  }, 60_000);
+
   it('follows a master that was killed', async () => {
     const redis = await topology.connect({ failFast: true });
     const app = healthRoutes({ db, redis });
