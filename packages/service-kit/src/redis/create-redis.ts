@@ -10,7 +10,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 500;
 /**
  * Command timeout of the connections that are not on a fail-closed path (auth-service's provider
  * storage, subscribers' commands): long enough for a slow moment, short enough that a frozen Redis
- * turns a sign-in into an error in about a second instead of hanging for the whole freeze.
+ * turns a sign-in into an error within two seconds instead of hanging for the whole freeze.
  */
 export const DEFAULT_PATIENT_COMMAND_TIMEOUT_MS = 2_000;
 /** Longest pause between reconnection attempts. */
