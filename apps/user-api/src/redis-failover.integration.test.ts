@@ -34,6 +34,7 @@ describe('user-api through a Sentinel failover', () => {
     const prefix = `user-api-failover:${randomUUID().slice(0, 8)}:`;
     const connection = connectRevocationStore({ ...topology.endpoint, keyPrefix: prefix, name: 'user-api' });
     disconnect = () => connection.redis.disconnect();
+    await connection.store.markRestored(); // what the auth service does once Redis holds everything
     db = await createTestDatabase('user_api_failover');
     await migrate(db, fileURLToPath(new URL('../migrations', import.meta.url)));
     const verifier = createTokenVerifier({

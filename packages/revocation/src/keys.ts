@@ -19,6 +19,11 @@ export const revocationKeys = {
   userRolesChanged: (userId: string) => `user:${tag(userId)}:roles-changed`,
   /** Present while the user is disabled. */
   userDisabled: (userId: string) => `user:${tag(userId)}:disabled`,
+  /**
+   * Present once the revocation state in Redis is complete (written by the auth service after it
+   * re-applied its durable record); readers fail closed while it is absent. No TTL.
+   */
+  restored: 'revocation:restored',
 } as const;
 
 /**

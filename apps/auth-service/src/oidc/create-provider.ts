@@ -7,6 +7,7 @@ import { pageCsp } from '../interaction/html';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../interaction/views';
 import type { KeySet } from '../keys/key-store';
 import type { UserStore } from '../users/user-store';
+import type { ArtifactStore } from './artifact-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
 import {
   AUTHORIZATION_CODE_TTL_SECONDS,
@@ -14,12 +15,15 @@ import {
   INTERACTION_TTL_SECONDS,
   SESSION_TTL_SECONDS,
 } from './lifetimes';
-import { createRedisAdapterClass } from './redis-adapter';
+import { installRefreshReuseGrace } from './refresh-reuse-grace';
 import type { Resources } from './resources';
+import { createStorageAdapter } from './storage-adapter';
 
 export interface ProviderDeps {
   config: AuthConfig;
   redis: RedisClient;
+  /** The provider's durable artefacts (sessions, grants, refresh tokens) in authdb. */
+  artifacts: ArtifactStore;
   users: UserStore;
   keys: KeySet;
   resources: Resources;
@@ -30,7 +34,15 @@ export interface ProviderDeps {
  * The OpenID provider: oidc-provider configured for SPEC §3 and §4. It is rebuilt (cheaply) when the
  * signing keys change; all of its state lives in Redis, so instances can be swapped at any time.
  */
-export function createProvider({ config, redis, users, keys, resources, logger }: ProviderDeps): Provider {
+export function createProvider({
+  config,
+  redis,
+  artifacts,
+  users,
+  keys,
+  resources,
+  logger,
+}: ProviderDeps): Provider {
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). Our
   // BFFs' back-channel logout endpoints are registered by configuration, not by clients, and run on
   // localhost in development: requests to exactly those origins skip the check, all others keep it.
@@ -43,7 +55,7 @@ export function createProvider({ config, redis, users, keys, resources, logger }
         trustedOrigins.has(target.origin) ? ({ ...options, dispatcher: undefined } as RequestInit) : options,
       );
     },
-    adapter: createRedisAdapterClass(redis),
+    adapter: createStorageAdapter({ redis, artifacts }),
     clients: buildClients(config),
     jwks: { keys: keys.published.map((k) => k.privateJwk) as never },
     cookies: { keys: config.cookieKeys },
@@ -183,6 +195,15 @@ export function createProvider({ config, redis, users, keys, resources, logger }
 
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  installRefreshReuseGrace(provider, {
+    redis,
+    logger,
+    graceSeconds: config.refreshReuseGraceSeconds,
+    accountActive: async (accountId) => {
+      const user = await users.findById(accountId);
+      return Boolean(user && !user.disabled);
+    },
+  });
 
   provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
   provider.on('backchannel.error', (_ctx, err, client) =>

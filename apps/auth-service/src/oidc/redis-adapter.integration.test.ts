@@ -19,6 +19,8 @@ describe.each(REDIS_TOPOLOGIES)('provider storage on %s Redis', (kind) => {
     auth = await startAuthService({
       redis: { redis, prefix, url: '', cleanup: async () => {} },
       loginLimits: { failuresPerAccountAndIp: 2, attemptsPerIp: 100, windowSeconds: 60 },
+      // No reuse grace, so a replay goes straight to revokeByGrantId (the grace keeps one key per token).
+      env: { REFRESH_REUSE_GRACE: '0' },
     });
     await auth.createUser({ email: 'ada@example.com', password, roles: ['user'] });
   }, 60_000);

@@ -89,7 +89,7 @@ export function createBff(options: BffOptions): Bff {
       ttlSeconds: config.sessionTtlSeconds,
       ...(config.session.cacheSize ? { cacheSize: config.session.cacheSize } : {}),
     }),
-    transactions: createTransactionStore({ cookieName: `${config.cookieName}-tx`, passwords }),
+    transactions: createTransactionStore({ sessionCookieName: config.cookieName, passwords }),
     refresher: createRefresher({
       redis,
       namespace,

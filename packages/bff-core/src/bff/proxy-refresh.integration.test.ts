@@ -87,7 +87,7 @@ describe('proxy with a session', () => {
   });
 
   it('fails closed with 503 when Redis is down, and recovers', async () => {
-    const server = await startRedisServer();
+    const server = await startRedisServer({ restoredMarker: true });
     const redis = createRedis({ url: server.url, commandTimeoutMs: 200 });
     try {
       await waitForRedis(redis);

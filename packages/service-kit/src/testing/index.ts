@@ -1,6 +1,6 @@
 export { type CapturedLogger, createCaptureLogger } from './capture-logger';
 export { freePort } from './free-port';
-export { type OwnRedisServer, startRedisServer } from './redis-server';
+export { type OwnRedisServer, type StartRedisServerOptions, startRedisServer } from './redis-server';
 export {
   REDIS_TOPOLOGIES,
   type RedisTopology,

@@ -33,6 +33,9 @@ export async function createTestRedis(label = 'test'): Promise<TestRedis> {
     commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS,
   });
   await waitForRedis(redis);
+  // A test Redis starts as a healthy one: its revocation state complete, as the auth service declares
+  // after restoring it (key `revocationKeys.restored` of @bff-auth/revocation, which depends on this package).
+  await redis.set('revocation:restored', 'test');
   return {
     redis,
     prefix,
