@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSupervisor, STOP_GRACE_MS } from './lib/supervisor.mjs';
+import { localRedisArgs } from './local-redis.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
@@ -97,6 +98,11 @@ function canConnect(port, host = '127.0.0.1', timeoutMs = 500) {
 }
 
 async function ensureRedis() {
+  // Sentinel or Cluster: the deployment's own Redis, never one the launcher would start.
+  if (process.env.REDIS_SENTINELS || process.env.REDIS_CLUSTER_NODES) {
+    console.log('Redis: using the configured Sentinel or Cluster.');
+    return;
+  }
   const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const port = Number(url.port || 6379);
   const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
@@ -114,14 +120,9 @@ async function ensureRedis() {
     );
     process.exit(1);
   }
-  console.log(`No Redis on port ${port}: starting a local redis-server (no persistence).`);
-  run(
-    'redis',
-    COLORS[5],
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {},
-  );
+  const dir = join(process.env.DATA_DIR ?? join(root, '.data'), 'redis');
+  console.log(`No Redis on port ${port}: starting a local redis-server (data kept in ${dir}).`);
+  run('redis', COLORS[5], 'redis-server', localRedisArgs({ port, dir }), {});
   for (let i = 0; i < 50 && !(await canConnect(port)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 

@@ -1,9 +1,9 @@
 import { startAuthService, TEST_SECRETS, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
-import type { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
@@ -20,7 +20,7 @@ const PASSWORD = 'a-long-password';
  */
 describe('admin-api with the real auth service', () => {
   let auth: TestAuthService;
-  let redis: Redis;
+  let redis: RedisClient;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   let adminToken: string;

@@ -1,7 +1,7 @@
 import type { Database } from '@bff-auth/db';
 import { createRevocationStore, type RevocationStore, revocationKeys } from '@bff-auth/revocation';
 import { createServiceApp } from '@bff-auth/service-kit/http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './env';
 import { createNodeListener } from './http/node-router';
@@ -30,7 +30,7 @@ export interface AuthServiceDeps {
   config: AuthConfig;
   db: Database;
   /** Connection for the provider's storage, sessions and rate limits. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** Overrides of the sign-in limits (tests). */
   loginLimits?: LoginLimits;

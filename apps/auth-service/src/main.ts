@@ -18,8 +18,11 @@ async function main() {
   const config = loadEnv();
   const logger = createLogger({ name: 'auth-service', level: config.logLevel });
   const db = await openAuthDatabase(config);
+  // Not fail-fast: provider storage may wait out a reconnect (offline queue, 3 retries), but every
+  // command still gives up after DEFAULT_PATIENT_COMMAND_TIMEOUT_MS, so a frozen Redis fails a sign-in
+  // instead of hanging it. Connected before listening, so the first requests find it ready.
   const redis = createRedis({
-    url: config.redisUrl,
+    ...config.redis,
     keyPrefix: config.redisKeyPrefix,
     failFast: false,
     name: 'auth-service',

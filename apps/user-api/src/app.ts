@@ -1,8 +1,8 @@
 import type { Queryable } from '@bff-auth/db';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
-import type { Redis } from 'ioredis';
 import { createProfileRepository } from './profiles/profile-repository';
 import { profileRoutes } from './routes/profiles';
 
@@ -12,7 +12,7 @@ export const USER_API_AUDIENCE = 'user-api';
 export interface AppDeps {
   db: Queryable;
   /** Fail-fast connection: rate limits and the readiness ping. */
-  redis: Redis;
+  redis: RedisClient;
   verifier: TokenVerifier;
   logger: Logger;
   /** Override the 1000/hour per-user limit (tests). */

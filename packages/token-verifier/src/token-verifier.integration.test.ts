@@ -79,7 +79,7 @@ describe('token verifier (real JWKS server, real Redis)', () => {
   });
 
   it('names the revocation reason for the logs but answers with token_revoked', async () => {
-    await attack.revocation.revokeSession('s-revoked', 60);
+    await attack.revocation.revokeSession('user-1', 's-revoked', 60);
     const error = await verifier.verify(await tokens.sign({ claims: { sid: 's-revoked' } })).catch((e) => e);
     expect(error).toBeInstanceOf(TokenVerificationError);
     expect(error).toMatchObject({ code: 'token_revoked', reason: 'session_revoked', status: 401 });

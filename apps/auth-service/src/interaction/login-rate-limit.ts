@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { emailKey } from '../users/email-key';
 
@@ -30,7 +30,7 @@ const blocked = (res: RateLimiterRes): LimitVerdict => ({
  * A successful sign-in gives the account's points back (its failures are forgotten), so only failed
  * attempts add up. The account part of the key is emailKey(email), the normalisation of the user table.
  */
-export function createLoginRateLimiter(redis: Redis, limits: LoginLimits = LOGIN_LIMITS) {
+export function createLoginRateLimiter(redis: RedisClient, limits: LoginLimits = LOGIN_LIMITS) {
   const perIp = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: 'rl:login:ip',

@@ -1,3 +1,4 @@
+import { revocationKeys } from '@bff-auth/revocation';
 import { createRedis } from '@bff-auth/service-kit/redis';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,8 +145,8 @@ describe('internal user-management API', () => {
       expect(JSON.parse(await message)).toMatchObject({ type: 'session-revoked', userId: user.id });
       subscriber.disconnect();
 
-      expect(await auth.redis.redis.get(`revoked:sid:${sid}`)).toBe('1');
-      expect(Number(await auth.redis.redis.get(`user:nbf:${user.id}`))).toBeGreaterThan(
+      expect(await auth.redis.redis.get(revocationKeys.session(user.id, sid))).toBe('1');
+      expect(Number(await auth.redis.redis.get(revocationKeys.userNotBefore(user.id)))).toBeGreaterThan(
         decodeJwt(tokens.access_token).iat!,
       );
       expect(
@@ -170,7 +171,7 @@ describe('internal user-management API', () => {
 
       const disabled = await call(`/users/${user.id}/disable`, { method: 'POST' });
       expect((await disabled.json()).data.disabled).toBe(true);
-      expect(await auth.redis.redis.get(`user:disabled:${user.id}`)).toBe('1');
+      expect(await auth.redis.redis.get(revocationKeys.userDisabled(user.id))).toBe('1');
 
       const refresh = await auth.tokenRequest('user-web', {
         grant_type: 'refresh_token',
@@ -186,7 +187,7 @@ describe('internal user-management API', () => {
       }
 
       await call(`/users/${user.id}/enable`, { method: 'POST' });
-      expect(await auth.redis.redis.get(`user:disabled:${user.id}`)).toBeNull();
+      expect(await auth.redis.redis.get(revocationKeys.userDisabled(user.id))).toBeNull();
       // Not-before has a one-second granularity: wait it out before signing in again.
       await new Promise((r) => setTimeout(r, 1100));
       await expect(auth.signIn('dis@example.com', password)).resolves.toHaveProperty('access_token');

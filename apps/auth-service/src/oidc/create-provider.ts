@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../env';
@@ -25,7 +25,7 @@ import { createStorageAdapter } from './storage-adapter';
 
 export interface ProviderDeps {
   config: AuthConfig;
-  redis: Redis;
+  redis: RedisClient;
   /** The provider's durable artefacts (sessions, grants, refresh tokens) in authdb. */
   artifacts: ArtifactStore;
   users: UserStore;

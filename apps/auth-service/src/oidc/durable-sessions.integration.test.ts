@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
 import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthService, type TestAuthService } from '../testing';
 
@@ -13,7 +13,7 @@ const password = 'correct horse';
  */
 describe('provider sessions survive an empty Redis', () => {
   let server: OwnRedisServer;
-  let redis: Redis;
+  let redis: RedisClient;
   let auth: TestAuthService;
 
   beforeAll(async () => {

@@ -79,6 +79,7 @@ describe('back-channel logout', () => {
     ['the wrong event', async () => issuer.sign(claims({ events: { 'http://example.com/other': {} } }))],
     ['a nonce', async () => issuer.sign(claims({ nonce: 'n' }))],
     ['neither sid nor sub', async () => issuer.sign(claims({ sid: undefined, sub: undefined }))],
+    ['a sid but no sub', async () => issuer.sign(claims({ sub: undefined }))],
     ['no jti', async () => issuer.sign(claims({ jti: undefined }))],
     ['an old iat', async () => issuer.sign(claims({ iat: Math.floor(Date.now() / 1000) - 3600 }))],
     ['garbage', async () => 'not-a-jwt'],

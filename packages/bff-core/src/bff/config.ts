@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { z } from 'zod';
 import { BffConfigError } from '../errors';
 import { checkPasswordMap } from '../session/passwords';
@@ -12,11 +12,11 @@ export interface BffLogger {
   error(object: Record<string, unknown>, message: string): void;
 }
 
-const isRedis = (v: unknown): v is Redis =>
+const isRedis = (v: unknown): v is RedisClient =>
   typeof v === 'object' &&
   v !== null &&
-  typeof (v as Redis).set === 'function' &&
-  typeof (v as Redis).duplicate === 'function';
+  typeof (v as RedisClient).set === 'function' &&
+  typeof (v as RedisClient).duplicate === 'function';
 
 const ms = z.number().int().positive();
 const url = z.url({ protocol: /^https?$/ });
@@ -44,8 +44,8 @@ const configSchema = z.object({
     ttlSeconds: z.number().int().min(120).optional(),
     cacheSize: z.number().int().positive().optional(),
   }),
-  redis: z.custom<Redis>(isRedis, 'must be an ioredis connection'),
-  subscriber: z.custom<Redis>(isRedis, 'must be an ioredis connection').optional(),
+  redis: z.custom<RedisClient>(isRedis, 'must be an ioredis connection'),
+  subscriber: z.custom<RedisClient>(isRedis, 'must be an ioredis connection').optional(),
   /** Channel prefix of auth.events. Default: the redis connection's keyPrefix. */
   channelPrefix: z.string().optional(),
   upstreams: z

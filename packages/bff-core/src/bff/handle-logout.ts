@@ -23,7 +23,7 @@ export function createLogoutHandler(ctx: BffContext) {
         const { jti } = unverifiedClaims(data.at);
         try {
           const ttl = data.ate - Math.floor(Date.now() / 1000);
-          if (typeof jti === 'string' && ttl > 0) await ctx.revocation.denyJti(jti, ttl);
+          if (typeof jti === 'string' && ttl > 0) await ctx.revocation.denyJti(data.uid, jti, ttl);
           await ctx.revocation.publish({
             type: 'logout',
             userId: data.uid,

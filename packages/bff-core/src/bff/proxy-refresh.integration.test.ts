@@ -79,7 +79,7 @@ describe('proxy with a session', () => {
   it('answers 401 session_revoked and clears the cookie once the session id is revoked', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const session = await bff.context.sessions.read(get('/', cookie));
-    await bff.context.revocation.revokeSession(session!.data.sid!);
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
     const res = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('session_revoked');

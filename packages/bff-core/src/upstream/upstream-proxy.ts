@@ -1,5 +1,5 @@
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { CircuitBreakerPolicy } from 'cockatiel';
-import type { Redis } from 'ioredis';
 import { BffConfigError, BffError, errorCodes } from '../errors';
 import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
@@ -54,7 +54,7 @@ export interface UpstreamProxyOptions {
   upstreams: Record<string, UpstreamDefinition>;
   routes: Record<string, RouteDefinition>;
   /** Needed when a route declares `fallback: 'cache'`. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Separates apps sharing one Redis prefix. Default 'bff'. */
   namespace?: string;
   fallbackTtlSeconds?: number;

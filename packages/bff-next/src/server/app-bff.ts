@@ -29,13 +29,15 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
     if (!holder.bff) {
       const env = loadBffEnv(definition.app);
       const logger = createLogger({ name: definition.clientId, level: env.logLevel });
+      // Fail-fast (500 ms) for the per-request checks; connecting starts now, and a request that comes
+      // before the connection is up waits in the offline queue (within that timeout) instead of a 503.
       const redis = createRedis({
-        url: env.redisUrl,
+        ...env.redis,
         keyPrefix: env.redisKeyPrefix,
         name: definition.clientId,
       });
       const subscriber = createRedis({
-        url: env.redisUrl,
+        ...env.redis,
         failFast: false,
         name: `${definition.clientId}-events`,
       });

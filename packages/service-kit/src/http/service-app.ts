@@ -1,7 +1,7 @@
 import { type Env, Hono } from 'hono';
 import type { BlankEnv } from 'hono/types';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
 import { bodyLimit } from './body-limit';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { healthRoutes, type Pingable } from './health';
@@ -13,8 +13,8 @@ export interface ServiceAppDeps {
   logger: Logger;
   /** Pinged by GET /ready. */
   db: Pingable;
-  /** Pinged by GET /ready. */
-  redis: Pick<Redis, 'ping'>;
+  /** Written to by GET /ready (a replica or a demoted master is not ready). */
+  redis: Pick<RedisClient, 'set' | 'ping'>;
 }
 
 /**
