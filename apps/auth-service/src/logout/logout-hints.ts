@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 
 /** How long a logout hint stays usable: the browser goes straight from the BFF to end-session. */
 export const LOGOUT_HINT_TTL_SECONDS = 120;
@@ -35,7 +35,7 @@ const keyOf = (hint: string) => `logout-hint:${createHash('sha256').update(hint)
  * the browser's own session, signs out without asking. Only a hash of the hint is stored, so a Redis
  * dump holds nothing a browser could present.
  */
-export function createLogoutHints(redis: Redis, ttlSeconds = LOGOUT_HINT_TTL_SECONDS) {
+export function createLogoutHints(redis: RedisClient, ttlSeconds = LOGOUT_HINT_TTL_SECONDS) {
   return {
     async issue(record: LogoutHintRecord): Promise<string> {
       const hint = randomBytes(32).toString('base64url');

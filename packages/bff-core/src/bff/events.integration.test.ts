@@ -95,7 +95,7 @@ describe('server-sent events', () => {
     const reader = res.body!.getReader();
     await readUntil(reader, ': connected');
     // The key is written, the message never sent (as when pub/sub drops it).
-    await bff.context.revocation.revokeSession(session!.data.sid!);
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
     expect(await readUntil(reader, 'event: session-revoked')).toContain('"type":"session-revoked"');
     expect((await reader.read()).done).toBe(true);
     expect(bff.context.streams.size).toBe(0);

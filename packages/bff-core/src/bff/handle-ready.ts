@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { isRedisWritable, type RedisClient } from '@bff-auth/service-kit/redis';
 import { fetch as undiciFetch } from 'undici';
 import { errorResponse, jsonResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER, requestIdOf } from '../http/request-id';
@@ -24,11 +24,12 @@ const outcome = (promise: Promise<unknown>): Promise<Check> =>
   );
 
 /**
- * PING, once the connection is up. A fail-fast connection (no offline queue) refuses commands while it
- * connects, and the BFF is created — its connection opened — by the first request, often this probe.
- * Waits at most READY_CHECK_TIMEOUT_MS for the connection, and leaves no listener behind.
+ * A write, once the connection is up: a read-only replica (a stale Sentinel or a demoted master) answers
+ * PING but cannot take a revocation or a refresh lock, so it is not ready. The BFF is created — its
+ * connection opened — by the first request, often this probe: it waits at most READY_CHECK_TIMEOUT_MS
+ * for the connection, and leaves no listener behind.
  */
-async function ping(redis: Redis): Promise<void> {
+async function writable(redis: RedisClient): Promise<void> {
   if (redis.status !== 'ready') {
     await new Promise<void>((resolve, reject) => {
       const done = (error?: Error) => {
@@ -46,7 +47,7 @@ async function ping(redis: Redis): Promise<void> {
       redis.once('end', onEnd);
     });
   }
-  await redis.ping();
+  if (!(await isRedisWritable(redis))) throw new Error('redis is read-only or unreachable');
 }
 
 /** The discovery document's URL (OIDC Discovery §4: appended to the issuer, path included). */
@@ -65,7 +66,7 @@ export function createReadyHandler(ctx: BffContext) {
       return errorResponse(503, 'draining', 'This instance is shutting down', requestId, headers);
     }
     const [redis, provider] = await Promise.all([
-      outcome(ping(ctx.config.redis)),
+      outcome(writable(ctx.config.redis)),
       outcome(
         // Fetched afresh (the client's copy is cached for good): readiness asks whether the provider answers now.
         undiciFetch(discoveryUrl(ctx.config.issuer), {

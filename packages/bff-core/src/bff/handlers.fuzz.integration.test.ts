@@ -1,7 +1,7 @@
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { createRedis } from '@bff-auth/service-kit/redis';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, createTestBff, signedInCookie } from '../testing/bff-fixture';
 import { type FakeIssuer, startFakeIssuer } from '../testing/fake-issuer';
@@ -16,7 +16,7 @@ let issuer: FakeIssuer;
 let api: TestServer;
 let bff: Bff;
 let cookie: string;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   t = await createTestRedis('bff-fuzz');

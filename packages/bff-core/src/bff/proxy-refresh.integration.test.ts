@@ -209,7 +209,7 @@ describe('page renders never rotate tokens (SPEC §4.3)', () => {
   it('readSession still refuses a revoked session', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const session = await bff.context.sessions.read(get('/', cookie));
-    await bff.context.revocation.revokeSession(session!.data.sid!);
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
     expect(await bff.readSession(get('/', cookie))).toMatchObject({ authenticated: false, user: null });
   });
 

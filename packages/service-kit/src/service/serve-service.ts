@@ -1,5 +1,5 @@
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Hono } from 'hono';
-import type { Redis } from 'ioredis';
 import { listen, type StartedServer } from '../http/serve';
 import type { Logger } from '../logger';
 import { DEFAULT_DRAIN_MS } from './close-gracefully';
@@ -18,7 +18,7 @@ export interface ServeServiceOptions {
   /** Its `kind` is logged; closed on shutdown. */
   db: { readonly kind: string; close(): Promise<void> };
   /** Disconnected on shutdown. */
-  redis: Pick<Redis, 'disconnect'>;
+  redis: Pick<RedisClient, 'disconnect'>;
   /** How long in-flight requests get after SIGTERM. Default DEFAULT_DRAIN_MS (8 s). */
   drainMs?: number;
 }
