@@ -65,7 +65,8 @@ export function createTokenVerifier({
 }: TokenVerifierOptions): TokenVerifier {
   requireString('issuer', issuer);
   requireString('audience', audience);
-  if (!revocation || typeof revocation.inspect !== 'function') fail('revocation', 'must be a RevocationStore');
+  if (!revocation || typeof revocation.inspect !== 'function')
+    fail('revocation', 'must be a RevocationStore');
   for (const [name, value] of Object.entries({
     clockToleranceSec,
     jwksTimeoutMs,
