@@ -1,17 +1,17 @@
 import { CookieJar, signInOverHttp } from '@bff-auth/auth-service/testing';
 import { BENCH_USER, USER_WEB_CLIENT_SECRET } from './system';
 
-/** user-web's session cookie and the login transaction cookie (SPEC §3). */
+/** user-web's session cookie, and the prefix of its login transaction cookies (one per `state`). */
 const SESSION_COOKIE = '__Host-user-session';
-const TX_COOKIE = '__Host-user-session-tx';
+const TX_COOKIE_PREFIX = '__Host-user-session-tx.';
 const MAX_HOPS = 12;
 
-/** `name=value` of the named Set-Cookie header of a response, or undefined. */
-function cookiePair(response: Response, name: string): string | undefined {
+/** `name=value` of the first non-empty Set-Cookie of a response whose name starts with `prefix`. */
+function cookiePair(response: Response, prefix: string): string | undefined {
   return response.headers
     .getSetCookie()
     .map((line) => line.split(';')[0]!)
-    .find((pair) => pair.startsWith(`${name}=`) && pair.length > name.length + 1);
+    .find((pair) => pair.startsWith(prefix) && pair.indexOf('=') < pair.length - 1);
 }
 
 /**
@@ -21,7 +21,7 @@ function cookiePair(response: Response, name: string): string | undefined {
  */
 export async function signInToBff(webUrl: string, user = BENCH_USER): Promise<string> {
   const login = await fetch(`${webUrl}/api/auth/login?returnTo=/profile`, { redirect: 'manual' });
-  const tx = cookiePair(login, TX_COOKIE);
+  const tx = cookiePair(login, TX_COOKIE_PREFIX);
   const start = login.headers.get('location');
   if (!tx || !start) throw new Error(`user-web /api/auth/login answered ${login.status} without a redirect`);
 
@@ -43,7 +43,7 @@ export async function signInToBff(webUrl: string, user = BENCH_USER): Promise<st
       const next = new URL(location, base).toString();
       if (next.startsWith(`${webUrl}/api/auth/callback`)) {
         const callback = await fetch(next, { redirect: 'manual', headers: { cookie: tx } });
-        const session = cookiePair(callback, SESSION_COOKIE);
+        const session = cookiePair(callback, `${SESSION_COOKIE}=`);
         if (!session) throw new Error(`user-web callback answered ${callback.status} without a session`);
         return session;
       }

@@ -8,5 +8,7 @@ export default defineConfig({
     // Two CPU cores are shared; integration tests start servers and talk to one Redis.
     maxWorkers: 2,
     minWorkers: 1,
+    // `*.memory.test.ts` force a garbage collection to prove per-request objects become collectable.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
   },
 });

@@ -1,5 +1,5 @@
 import type { Database } from '@bff-auth/db';
-import { createRevocationStore, type RevocationStore } from '@bff-auth/revocation';
+import { createRevocationStore, type RevocationStore, revocationKeys } from '@bff-auth/revocation';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -12,12 +12,20 @@ import { internalRoutes } from './internal/routes';
 import { createUserAdmin } from './internal/user-admin';
 import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
+import { logoutHintRoute } from './logout/logout-hint-route';
+import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
+import { createArtifactStore } from './oidc/artifact-store';
 import { USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
 import { createProviderHost } from './oidc/provider-host';
 import { buildResources, INTERNAL_AUDIENCE } from './oidc/resources';
+import { createRevocationRecord } from './revocation/revocation-record';
+import { createRevocationRestorer } from './revocation/revocation-restorer';
 import { createSessionAdmin } from './sessions/session-admin';
 import { createUserStore } from './users/user-store';
+
+/** How often expired provider artefacts and revocations are deleted from authdb (reads skip them anyway). */
+const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 export interface AuthServiceDeps {
   config: AuthConfig;
@@ -37,20 +45,30 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
-  const revocation: RevocationStore = createRevocationStore({ redis, channelPrefix: config.redisKeyPrefix });
+  const record = createRevocationRecord({
+    db,
+    store: createRevocationStore({ redis, channelPrefix: config.redisKeyPrefix }),
+  });
+  const revocation: RevocationStore = record.store;
+  const restorer = createRevocationRestorer({ redis, record, restoredKey: revocationKeys.restored, logger });
+  const artifacts = createArtifactStore(db);
+  const logoutHints = createLogoutHints(redis);
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
-    build: (keys) => createProvider({ config, redis, users, keys, resources, logger }),
+    build: (keys) =>
+      createProvider({ config, redis, artifacts, users, keys, resources, logoutHints, logger }),
   });
-  const sessions = createSessionAdmin({ redis, host, revocation, logger });
+  const sessions = createSessionAdmin({ artifacts, host, revocation, logger });
+  let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
   app.route(
     '/',
     interactionRoutes({ host, users, limiter: createLoginRateLimiter(redis, loginLimits), logger }),
   );
+  app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
   app.route(
     '/internal/v1',
     internalRoutes({
@@ -68,19 +86,31 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   );
 
   return {
-    listener: createNodeListener({ app, host, logger }),
+    listener: createNodeListener({ app, host, logger, issuer: config.issuer, trustProxy: config.trustProxy }),
     app,
     host,
     users,
     keyStore,
     sessions,
     revocation,
+    artifacts,
+    record,
+    restorer,
     async start() {
       await keyStore.ensureKey();
+      await restorer.start();
       await host.start();
+      sweep = setInterval(() => {
+        Promise.all([artifacts.deleteExpired(), record.deleteExpired()]).catch((err: unknown) =>
+          logger.warn({ err }, 'could not delete expired provider artefacts and revocations'),
+        );
+      }, SWEEP_INTERVAL_MS);
+      sweep.unref();
     },
     stop() {
       host.stop();
+      restorer.stop();
+      clearInterval(sweep);
     },
   };
 }

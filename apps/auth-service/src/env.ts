@@ -1,5 +1,6 @@
 import { devDefault, intFromEnv, LOG_LEVELS, parseEnv } from '@bff-auth/service-kit/env';
 import { z } from 'zod';
+import { REFRESH_REUSE_GRACE_SECONDS } from './oidc/lifetimes';
 
 const url = z.url({ protocol: /^https?$/ });
 const bool = z
@@ -37,6 +38,8 @@ const schema = z.object({
   SIGNING_KEY_SECRET: devDefault('dev-signing-key-secret-change-me'),
   JWKS_CACHE_MAX_AGE: intFromEnv(600),
   KEY_REFRESH_INTERVAL: intFromEnv(15),
+  /** Seconds; 0 turns the reuse grace off. */
+  REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).default(REFRESH_REUSE_GRACE_SECONDS),
   DEMO_USER_PASSWORD: z.string().min(8).optional(),
   DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED_DEMO_USERS: bool,
@@ -93,6 +96,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     signingKeySecret: env.SIGNING_KEY_SECRET,
     jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE * 1000,
     keyRefreshIntervalMs: env.KEY_REFRESH_INTERVAL * 1000,
+    refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE,
     demo: {
       seed: env.SEED_DEMO_USERS ?? !production,
       userPassword: env.DEMO_USER_PASSWORD ?? DEMO_DEFAULTS.user,

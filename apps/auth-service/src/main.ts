@@ -3,6 +3,12 @@ import { EnvError } from '@bff-auth/service-kit/env';
 import { MAX_HEADER_BYTES } from '@bff-auth/service-kit/http';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
+import {
+  closeGracefully,
+  createDrainState,
+  drainAwareListener,
+  onShutdown,
+} from '@bff-auth/service-kit/service';
 import { createAuthService } from './app';
 import { openAuthDatabase } from './database';
 import { loadEnv } from './env';
@@ -24,19 +30,26 @@ async function main() {
   await service.start();
   if (config.demo.seed) await seedDemoUsers(service.users, config.demo, logger);
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, service.listener);
+  // SPEC §7 on SIGTERM: /ready 503, no new connections, in-flight requests finish, gone within 10 s.
+  const drain = createDrainState();
+  const server = createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES },
+    drainAwareListener(service.listener, drain),
+  );
   server.listen(config.port, config.host, () => {
     logger.info({ issuer: config.issuer, port: config.port, database: db.kind }, 'auth-service ready');
   });
 
-  const shutdown = () => {
-    service.stop();
-    server.close();
-    server.closeAllConnections();
-    void Promise.allSettled([db.close(), redis.quit()]).then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onShutdown({
+    name: 'auth-service',
+    logger,
+    close: async () => {
+      drain.start();
+      await closeGracefully(server);
+      service.stop();
+      await Promise.allSettled([db.close(), redis.quit()]);
+    },
+  });
 }
 
 main().catch((error) => {

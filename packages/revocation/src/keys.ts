@@ -13,6 +13,11 @@ export const revocationKeys = {
   userRolesChanged: (userId: string) => `user:roles-changed:${userId}`,
   /** Present while the user is disabled. */
   userDisabled: (userId: string) => `user:disabled:${userId}`,
+  /**
+   * Present once the revocation state in Redis is complete (written by the auth service after it
+   * re-applied its durable record); readers fail closed while it is absent. No TTL.
+   */
+  restored: 'revocation:restored',
 } as const;
 
 /** Name of the pub/sub channel, before the deployment prefix (ioredis does not prefix channels). */

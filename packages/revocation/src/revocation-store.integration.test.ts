@@ -75,7 +75,8 @@ describe('revocation store (real Redis)', () => {
   });
 
   it('fails closed with RevocationUnavailableError when Redis is down, then recovers', async () => {
-    const server = await startRedisServer();
+    // The marker stands for the auth service, which restores the revocation state whenever Redis is back.
+    const server = await startRedisServer({ restoredMarker: true });
     const redis = createRedis({ url: server.url, commandTimeoutMs: 200 });
     try {
       await waitForRedis(redis);
@@ -85,6 +86,35 @@ describe('revocation store (real Redis)', () => {
       await expect(store.check(subject)).rejects.toBeInstanceOf(RevocationUnavailableError);
       await server.start();
       await expect.poll(() => store.check(subject).catch(() => 'down'), { timeout: 5000 }).toBeNull();
+    } finally {
+      redis.disconnect();
+      await server.kill();
+    }
+  });
+
+  it('stays closed after Redis came back empty until the revocation state is restored', async () => {
+    const server = await startRedisServer();
+    const redis = createRedis({ url: server.url, commandTimeoutMs: 200 });
+    try {
+      await waitForRedis(redis);
+      const store = createRevocationStore({ redis });
+      // A new Redis holds no revocation state yet: nothing passes until it is declared complete.
+      await expect(store.check(subject)).rejects.toBeInstanceOf(RevocationUnavailableError);
+      await store.markRestored();
+      await store.revokeSession('s1');
+      expect(await store.check(subject)).toBe('session_revoked');
+
+      // Empty restart: the revoked sid is gone, and an absent key must not read as "valid".
+      await server.kill();
+      await server.start();
+      await expect.poll(() => redis.ping().catch(() => 'down'), { timeout: 5000 }).toBe('PONG');
+      await expect(store.check(subject)).rejects.toBeInstanceOf(RevocationUnavailableError);
+
+      // What the auth service does: re-apply its record, then declare the state complete.
+      await store.revokeSession('s1');
+      await store.markRestored();
+      expect(await store.check(subject)).toBe('session_revoked');
+      expect(await store.check({ ...subject, sid: 'other' })).toBeNull();
     } finally {
       redis.disconnect();
       await server.kill();

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { RevocationUnavailableError } from './errors';
 import type { AuthEvent } from './events';
 import { AUTH_EVENTS_CHANNEL, REVOCATION_TTL_SECONDS, revocationKeys } from './keys';
+import { createRestoredGate } from './restored-gate';
 
 /** What a token or a session says about itself; enough to decide whether it was revoked. */
 export interface RevocationSubject {
@@ -24,6 +25,12 @@ export interface RevocationStoreOptions {
   channelPrefix?: string;
   /** Clock in epoch seconds, replaceable in tests. */
   now?: () => number;
+  /**
+   * Fail closed (RevocationUnavailableError) while `revocationKeys.restored` is absent, i.e. while an empty
+   * Redis has not been given back the durable record yet. Default true; only a store over a Redis that can
+   * never lose data may turn it off.
+   */
+  requireRestored?: boolean;
 }
 
 export interface RevocationStore {
@@ -51,6 +58,8 @@ export interface RevocationStore {
   /** When the user's roles last changed (epoch seconds), or null. Throws RevocationUnavailableError. */
   rolesChangedAt(userId: string): Promise<number | null>;
   publish(event: Omit<AuthEvent, 'at'> & { at?: number }): Promise<void>;
+  /** Declares the revocation state in Redis complete (after the durable record was re-applied). */
+  markRestored(): Promise<void>;
   /** The full channel name, for subscribers. */
   readonly channel: string;
 }
@@ -60,10 +69,13 @@ export function createRevocationStore({
   redis,
   channelPrefix = '',
   now = () => Math.floor(Date.now() / 1000),
+  requireRestored = true,
 }: RevocationStoreOptions): RevocationStore {
   const channel = `${channelPrefix}${AUTH_EVENTS_CHANNEL}`;
+  const gate = createRestoredGate(redis);
 
   async function inspect({ userId, sid, jti, issuedAt }: RevocationSubject) {
+    const restored = requireRestored ? gate.pending() : null;
     let values: (string | null)[];
     try {
       values = await redis.mget(
@@ -74,8 +86,10 @@ export function createRevocationStore({
         revocationKeys.userRolesChanged(userId),
       );
     } catch (error) {
+      restored?.catch(() => {});
       throw new RevocationUnavailableError(error);
     }
+    await restored;
     const [disabled, notBefore, sessionRevoked, jtiRevoked, rolesChanged] = values;
     const rolesChangedAt = rolesChanged ? Number(rolesChanged) : null;
     let reason: RevocationReason | null = null;
@@ -125,6 +139,8 @@ export function createRevocationStore({
         throw new RevocationUnavailableError(error);
       }
     },
+
+    markRestored: () => gate.markRestored(),
 
     async publish(event) {
       await redis.publish(channel, JSON.stringify({ ...event, at: event.at ?? Date.now() }));

@@ -4,17 +4,20 @@ import 'server-only';
 export const FORBIDDEN_PATH = '/forbidden';
 
 /**
- * bff-core's callback answers a signed-in user without the admin role with a 403 JSON envelope (and no
- * session). A browser arrives there by navigation, so it gets a 303 to the 403 page instead; the
- * response's Set-Cookie values (clearing the sign-in transaction and any session) and request id are kept.
+ * bff-core's callback answers a signed-in user without the admin role with a 403 (and no session): a
+ * page for a browser, the JSON envelope for `Accept: application/json`. Either way the person gets a
+ * 303 to the app's own 403 page instead; the response's Set-Cookie values (ending the sign-in
+ * transaction and any session) and request id are kept. A 403 is the callback's only one.
  */
 export async function forbiddenAsRedirect(response: Response): Promise<Response> {
   if (response.status !== 403) return response;
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => null)) as { error?: { code?: string } } | null;
-  if (body?.error?.code !== 'forbidden') return response;
+  if (response.headers.get('content-type')?.startsWith('application/json')) {
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { error?: { code?: string } } | null;
+    if (body?.error?.code !== 'forbidden') return response;
+  }
   // A relative Location keeps the request's Host header out of the answer.
   const headers = new Headers({ Location: FORBIDDEN_PATH, 'Cache-Control': 'no-store' });
   for (const cookie of response.headers.getSetCookie()) headers.append('Set-Cookie', cookie);

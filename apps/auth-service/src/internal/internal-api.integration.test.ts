@@ -183,8 +183,9 @@ describe('internal user-management API', () => {
       const attempt = await auth.signInOverHttp({ clientId: 'user-web', email: 'dis@example.com', password });
       expect(attempt.ok).toBe(false);
       if (!attempt.ok) {
-        expect(attempt.status).toBe(403);
-        expect(attempt.page).toContain('This account is disabled');
+        // The same answer as a wrong password: the page never confirms that the password was right.
+        expect(attempt.status).toBe(401);
+        expect(attempt.page).toContain('Incorrect email or password.');
       }
 
       await call(`/users/${user.id}/enable`, { method: 'POST' });

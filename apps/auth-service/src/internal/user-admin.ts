@@ -24,10 +24,6 @@ interface ChangeOutcome<T> {
   targetId?: string;
   before?: unknown;
   after?: unknown;
-  /** Runs last inside the transaction: if it fails nothing commits. */
-  beforeCommit?: () => Promise<void>;
-  /** Undoes beforeCommit when the commit itself fails. */
-  undo?: () => Promise<void>;
 }
 
 export interface UserAdminDeps {
@@ -52,13 +48,13 @@ const sleepUntil = (epochSeconds: number) =>
  * last enabled admin); a refusal is recorded as `refused` and changes nothing.
  */
 export function createUserAdmin({ db, revocation, sessions, logger, waitUntil = sleepUntil }: UserAdminDeps) {
+  const outside = createUserStore(db);
   async function change<T>(
     actor: AdminActor,
     action: string,
     targetId: string | undefined,
     apply: (users: UserStore) => Promise<ChangeOutcome<T>>,
   ): Promise<T> {
-    let pending: ChangeOutcome<T> | undefined;
     try {
       return await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGES_LOCK]);
@@ -71,12 +67,9 @@ export function createUserAdmin({ db, revocation, sessions, logger, waitUntil = 
           before: outcome.before,
           after: outcome.after,
         });
-        await outcome.beforeCommit?.();
-        pending = outcome;
         return outcome.result;
       });
     } catch (error) {
-      if (pending?.undo) await pending.undo().catch((err) => logger.error({ err, action }, 'undo failed'));
       if (error instanceof AdminRuleError) {
         await adminAudit
           .record(db, { ...actor, action, targetId, outcome: 'refused', errorCode: error.code })
@@ -124,29 +117,50 @@ export function createUserAdmin({ db, revocation, sessions, logger, waitUntil = 
     },
 
     async setDisabled(actor: AdminActor, id: string, disabled: boolean) {
-      const user = await change(actor, disabled ? 'users.disable' : 'users.enable', id, async (users) => {
-        const before = await existing(users, id);
-        if (disabled) {
-          await enforceAdminRules({
-            actorId: actor.actorId,
-            target: before,
-            after: { roles: before.roles, disabled: true },
-            otherEnabledAdmins: otherEnabledAdmins(users, id),
-          });
+      // The revocation record and the sessions live in authdb too, written through their own connection:
+      // they cannot run inside this transaction (PGlite has one connection), so their order says what a
+      // failure leaves. Disabling: the flag first (fail closed), after a first check of the admin rules so
+      // a refused self-disable never flags the admin even for a moment; taken back if the change fails.
+      const current = await outside.findById(id);
+      if (!current) throw userNotFound();
+      if (disabled) {
+        await enforceAdminRules({
+          actorId: actor.actorId,
+          target: current,
+          after: { roles: current.roles, disabled: true },
+          otherEnabledAdmins: otherEnabledAdmins(outside, id),
+        }).catch(async (error) => {
+          await change(actor, 'users.disable', id, () => Promise.reject(error));
+        });
+        await revocation.setUserDisabled(id, true);
+      }
+      let user: User;
+      try {
+        user = await change(actor, disabled ? 'users.disable' : 'users.enable', id, async (users) => {
+          const before = await existing(users, id);
+          if (disabled) {
+            await enforceAdminRules({
+              actorId: actor.actorId,
+              target: before,
+              after: { roles: before.roles, disabled: true },
+              otherEnabledAdmins: otherEnabledAdmins(users, id),
+            });
+          }
+          const after = await users.setDisabled(id, disabled);
+          return {
+            result: after,
+            before: { disabled: before.disabled },
+            after: { disabled: after.disabled },
+          };
+        });
+      } catch (error) {
+        if (disabled && !current.disabled) {
+          await revocation
+            .setUserDisabled(id, false)
+            .catch((err) => logger.error({ err, userId: id }, 'disabled flag not taken back'));
         }
-        const after = await users.setDisabled(id, disabled);
-        return {
-          result: after,
-          before: { disabled: before.disabled },
-          after: { disabled: after.disabled },
-          // Disabling: the Redis flag is written before the commit, so an acknowledged disable is always
-          // enforced; a failed commit takes the flag back. Enabling lifts the flag only after the commit.
-          ...(disabled && {
-            beforeCommit: () => revocation.setUserDisabled(id, true),
-            undo: () => revocation.setUserDisabled(id, before.disabled),
-          }),
-        };
-      });
+        throw error;
+      }
       if (disabled) {
         await sessions.revokeAll(id);
         await revocation.publish({ type: 'user-disabled', userId: id });
@@ -157,12 +171,16 @@ export function createUserAdmin({ db, revocation, sessions, logger, waitUntil = 
       return user;
     },
 
-    logout: (actor: AdminActor, id: string) =>
-      change(actor, 'users.logout', id, async (users) => {
-        await existing(users, id);
-        const revokedSessions = await sessions.revokeAll(id);
-        return { result: { revokedSessions }, after: { revokedSessions } };
-      }),
+    async logout(actor: AdminActor, id: string) {
+      if (!(await outside.findById(id))) throw userNotFound();
+      // Sessions live in authdb behind their own connection (see setDisabled): end them first — the
+      // direction that errs on the safe side — then record the action; a failure to record is a 500.
+      const revokedSessions = await sessions.revokeAll(id);
+      return change(actor, 'users.logout', id, async () => ({
+        result: { revokedSessions },
+        after: { revokedSessions },
+      }));
+    },
   };
 
   /**

@@ -31,7 +31,8 @@ describe('tokens: refresh, revocation, logout', () => {
 
   beforeAll(async () => {
     receiver = await startLogoutReceiver();
-    auth = await startAuthService({ userWebUrl: receiver.url });
+    // Reuse detection at its strictest (no reuse grace; refresh-reuse-grace.integration.test.ts covers the grace).
+    auth = await startAuthService({ userWebUrl: receiver.url, env: { REFRESH_REUSE_GRACE: '0' } });
     await auth.createUser({ email: 'grace@example.com', password, roles: ['user'] });
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import type { RevocationStore } from '@bff-auth/revocation';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { ArtifactStore } from '../oidc/artifact-store';
 import type { ProviderHost } from '../oidc/provider-host';
-import { oidcKeys } from '../oidc/redis-adapter';
 
 export interface UserSession {
   /** The provider session's id. */
@@ -24,32 +23,26 @@ interface StoredSession {
 }
 
 export interface SessionAdminDeps {
-  redis: Redis;
+  artifacts: ArtifactStore;
   host: ProviderHost;
   revocation: RevocationStore;
   logger: Logger;
 }
 
 /** Lists and ends a user's sessions at the provider, and writes the revocation keys of SPEC §3. */
-export function createSessionAdmin({ redis, host, revocation, logger }: SessionAdminDeps) {
+export function createSessionAdmin({ artifacts, host, revocation, logger }: SessionAdminDeps) {
   async function storedSessions(userId: string) {
-    const ids = await redis.smembers(oidcKeys.account('Session', userId));
     const sessions: { id: string; session: StoredSession }[] = [];
-    for (const id of ids) {
-      const raw = await redis.get(oidcKeys.artifact('Session', id));
-      if (!raw) {
-        await redis.srem(oidcKeys.account('Session', userId), id);
-        continue;
-      }
-      const session = JSON.parse(raw) as StoredSession;
-      if (session.accountId === userId) sessions.push({ id, session });
+    for (const id of await artifacts.idsByAccount('Session', userId)) {
+      const session = (await artifacts.find('Session', id)) as StoredSession | undefined;
+      if (session?.accountId === userId) sessions.push({ id, session });
     }
     return sessions;
   }
 
   async function revokeGrant(grantId: string) {
     await host.provider.Grant.adapter.revokeByGrantId(grantId);
-    await redis.del(oidcKeys.artifact('Grant', grantId));
+    await host.provider.Grant.adapter.destroy(grantId);
   }
 
   return {
@@ -90,12 +83,9 @@ export function createSessionAdmin({ redis, host, revocation, logger }: SessionA
           }
           if (authorization.grantId) await revokeGrant(authorization.grantId);
         }
-        await redis.del(oidcKeys.artifact('Session', id));
+        await artifacts.destroy('Session', id);
       }
-      await redis.del(oidcKeys.account('Session', userId));
-      for (const grantId of await redis.smembers(oidcKeys.account('Grant', userId)))
-        await revokeGrant(grantId);
-      await redis.del(oidcKeys.account('Grant', userId));
+      for (const grantId of await artifacts.idsByAccount('Grant', userId)) await revokeGrant(grantId);
 
       await revocation.publish({ type: 'session-revoked', userId });
       void sendBackchannelLogouts(userId, notify);

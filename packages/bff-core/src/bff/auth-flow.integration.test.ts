@@ -27,8 +27,10 @@ afterEach(async () => {
   await issuer.close();
 });
 
+const JSON_ACCEPT = { accept: 'application/json' };
+
 /** Drives login → provider → callback and returns the callback's response. */
-async function signIn(target: Bff, returnTo = '/profile') {
+async function signIn(target: Bff, returnTo = '/profile', headers: Record<string, string> = {}) {
   const login = await target.handleLogin(get(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`));
   const tx = cookiePair(login.headers.get('set-cookie')!);
   const authorize = await fetch(login.headers.get('location')!, { redirect: 'manual' });
@@ -40,6 +42,7 @@ async function signIn(target: Bff, returnTo = '/profile') {
         new URL(authorize.headers.get('location')!).pathname +
           new URL(authorize.headers.get('location')!).search,
         tx,
+        headers,
       ),
     ),
   };
@@ -57,17 +60,22 @@ describe('sign-in', () => {
     expect(url.searchParams.get('nonce')).toBeTruthy();
     expect(url.searchParams.get('redirect_uri')).toBe(`${APP_ORIGIN}/api/auth/callback`);
     const tx = res.headers.get('set-cookie')!;
-    expect(tx).toMatch(/^__Host-user-session-tx=Fe26\.2\*/);
-    expect(tx).toContain('HttpOnly; Secure; SameSite=Lax; Max-Age=600');
+    // One cookie per state, so sign-ins in several tabs do not overwrite each other.
+    expect(tx).toMatch(new RegExp(`^__Host-user-session-tx\\.${url.searchParams.get('state')}=Fe26\\.2\\*`));
+    expect(tx).toContain('HttpOnly; Secure; SameSite=Lax; Max-Age=900');
     expect(tx).not.toContain('/profile');
   });
 
-  it('completes the callback: session cookie set, transaction cleared, redirect to returnTo', async () => {
-    const { callback } = await signIn(bff, '/profile?tab=1');
+  it('completes the callback: session cookie set, transaction marked used, redirect to returnTo', async () => {
+    const { callback, tx } = await signIn(bff, '/profile?tab=1');
     expect(callback.status).toBe(303);
     expect(callback.headers.get('location')).toBe(`${APP_ORIGIN}/profile?tab=1`);
     const cookies = callback.headers.getSetCookie();
-    expect(cookies[0]).toMatch(/^__Host-user-session-tx=; .*Max-Age=0/);
+    // The state's cookie now only says "used" (no verifier) for a few minutes.
+    expect(cookies[0]).toMatch(
+      new RegExp(`^${tx.split('=')[0]!.replace(/\./g, '\\.')}=Fe26\\.2\\*.*Max-Age=300$`),
+    );
+    expect(cookies[0]).not.toBe(tx);
     expect(cookies[1]).toMatch(
       /^__Host-user-session=Fe26\.2\*.*; Path=\/; HttpOnly; Secure; SameSite=Lax; Max-Age=\d+$/,
     );
@@ -91,12 +99,12 @@ describe('sign-in', () => {
   );
 
   it('refuses a callback without the transaction cookie or with a forged state (400, no session)', async () => {
-    const noTx = await bff.handleCallback(get('/api/auth/callback?code=x&state=y'));
+    const noTx = await bff.handleCallback(get('/api/auth/callback?code=x&state=y', undefined, JSON_ACCEPT));
     expect(noTx.status).toBe(400);
     expect((await noTx.json()).error.code).toBe('login_failed');
     const login = await bff.handleLogin(get('/api/auth/login'));
     const tx = cookiePair(login.headers.get('set-cookie')!);
-    const forged = await bff.handleCallback(get('/api/auth/callback?code=x&state=forged', tx));
+    const forged = await bff.handleCallback(get('/api/auth/callback?code=x&state=forged', tx, JSON_ACCEPT));
     expect(forged.status).toBe(400);
     expect(forged.headers.getSetCookie().some((c) => c.startsWith('__Host-user-session='))).toBe(false);
   });
@@ -108,7 +116,7 @@ describe('sign-in', () => {
       requiredRole: 'admin',
     });
     try {
-      const { callback } = await signIn(admin);
+      const { callback } = await signIn(admin, '/profile', JSON_ACCEPT);
       expect(callback.status).toBe(403);
       expect((await callback.json()).error.code).toBe('forbidden');
       const cookies = callback.headers.getSetCookie();
@@ -154,7 +162,7 @@ describe('session info and pages', () => {
 });
 
 describe('sign-out', () => {
-  it('revokes the refresh token, deny-lists the jti, clears the cookie and returns the end-session URL', async () => {
+  it('revokes the refresh token, deny-lists the jti, clears the cookie and returns an end-session URL without the ID token', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const before = await bff.context.sessions.read(get('/', cookie));
     const res = await bff.handleLogout(
@@ -167,7 +175,10 @@ describe('sign-out', () => {
     const { data } = await res.json();
     const end = new URL(data.redirectTo);
     expect(end.pathname).toBe('/session/end');
-    expect(end.searchParams.get('id_token_hint')).toBe(before!.data.idt);
+    // No JWT on the way out (SPEC §4.4); this provider offers no logout_hint_endpoint, so no hint either.
+    expect(end.searchParams.get('id_token_hint')).toBeNull();
+    expect(JSON.stringify(data)).not.toContain(before!.data.idt);
+    expect(end.searchParams.get('client_id')).toBe('test-web');
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_ORIGIN}/`);
     expect(res.headers.get('set-cookie')).toMatch(/^__Host-user-session=; .*Max-Age=0/);
     expect(issuer.revoked).toEqual([before!.data.rt]);

@@ -14,11 +14,24 @@ export type AuthOutcome =
   /** session_expired (cookie cleared), or auth_unavailable / revocation_unavailable (cookie kept). */
   | { kind: 'error'; error: BffError; setCookie: string[] };
 
+export interface AuthenticateOptions {
+  /**
+   * Refresh tokens that are due. Default true. False where the new cookie could not be written (a
+   * server component): the rotated refresh token would be lost, its predecessor replayed later, and
+   * reuse detection would end the whole grant (SPEC §4.3).
+   */
+  refresh?: boolean;
+}
+
 /**
  * The per-request authentication path: unseal the cookie (cached), check the revocation keys (fail
  * closed), and refresh the tokens when the access token is within the skew of its expiry.
  */
-export async function authenticate(ctx: BffContext, request: Request): Promise<AuthOutcome> {
+export async function authenticate(
+  ctx: BffContext,
+  request: Request,
+  { refresh = true }: AuthenticateOptions = {},
+): Promise<AuthOutcome> {
   const session = await ctx.sessions.read(request);
   if (!session) return { kind: 'anonymous', setCookie: [] };
 
@@ -36,6 +49,10 @@ export async function authenticate(ctx: BffContext, request: Request): Promise<A
   // A role change makes the tokens stale at once: refresh now so this very request carries the new roles.
   const due = session.data.ate - now <= skew || status.rolesChanged;
   if (!due) return { kind: 'authenticated', session, setCookie: [] };
+  // Read-only: the session stands while it is not revoked and can still be refreshed by a caller
+  // that may write the cookie (proxy.ts, a route handler).
+  if (!refresh && (session.data.rt || session.data.ate > now))
+    return { kind: 'authenticated', session, setCookie: [] };
   if (!session.data.rt) {
     if (session.data.ate > now) return { kind: 'authenticated', session, setCookie: [] };
     return { kind: 'error', error: new SessionExpiredError(), setCookie: [ctx.sessions.clear()] };

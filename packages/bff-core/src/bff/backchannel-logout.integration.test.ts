@@ -102,4 +102,49 @@ describe('back-channel logout', () => {
     );
     expect(res.status).toBe(400);
   });
+
+  it('refuses a body over 64 KB with 413, declared or streamed, and never reads past the limit', async () => {
+    const big = `logout_token=${'a'.repeat(64 * 1024)}`;
+    const declared = await bff.handleBackchannelLogout(
+      new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: big,
+      }),
+    );
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).error.code).toBe('payload_too_large');
+
+    // No Content-Length: a stream that would go on for 100 MB. Only the first chunks are ever pulled.
+    let pulled = 0;
+    const chunk = new TextEncoder().encode('a'.repeat(16 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        if (pulled > 100 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const streamed = await bff.handleBackchannelLogout(
+      new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, {
+        method: 'POST',
+        body: endless,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(256 * 1024);
+  });
+
+  it('still accepts a valid logout token just under the limit', async () => {
+    const token = await issuer.sign(claims());
+    const res = await bff.handleBackchannelLogout(
+      new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `logout_token=${token}&pad=${'x'.repeat(60 * 1024)}`,
+      }),
+    );
+    expect(res.status).toBe(200);
+  });
 });

@@ -73,6 +73,10 @@ const configSchema = z.object({
     .default({}),
   fallbackTtlSeconds: z.number().int().positive().optional(),
   eventsHeartbeatMs: ms.optional(),
+  /** How often an open event stream re-checks its session in Redis. Default DEFAULT_RECHECK_MS (30 s). */
+  eventsRecheckMs: ms.optional(),
+  /** Open event streams per session and process; more get 429. Default 6. */
+  maxEventStreamsPerSession: z.number().int().positive().optional(),
   logger: z.custom<BffLogger>((v) => typeof v === 'object' && v !== null).optional(),
 });
 

@@ -1,60 +1,157 @@
 import { BffError, errorCodes } from '../errors';
-import { withCookies } from '../http/cookies';
-import { toErrorResponse } from '../http/envelope';
 import { unverifiedClaims } from '../oidc/token-set';
+import type { TransactionLookup } from '../oidc/transaction';
+import { DEFAULT_RETURN_TO } from '../return-to/safe-return-to';
 import type { SessionData } from '../session/session-data';
+import { authenticate, hasRequiredRole } from './authenticate';
 import type { BffContext } from './context';
-import { guarded, redirectAfterSignIn } from './respond';
+import { authErrorResponse } from './error-page';
+import { guarded, redirectAfterSignIn, sameSiteHop } from './respond';
+
+/**
+ * Marks a callback URL that already went through the same-site hop (Strict session cookies), so it is
+ * never hopped twice. It is only ever a hint: whoever adds it merely skips the hop.
+ */
+export const SAME_SITE_HOP_PARAM = 'bff_hop';
 
 const rolesIn = (claims: Record<string, unknown>) =>
   Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : undefined;
 
+const loginFailed = (message: string, cause?: unknown) =>
+  new BffError(400, errorCodes.loginFailed, message, { cause });
+
+/** Plain words for a callback whose transaction cannot be used. */
+function lookupError(lookup: Exclude<TransactionLookup, { status: 'pending' }>): BffError {
+  switch (lookup.status) {
+    case 'used':
+      return loginFailed('This sign-in link was already used; each one works only once.');
+    case 'expired':
+      return loginFailed('The sign-in took longer than 10 minutes and expired.');
+    case 'missing':
+      return loginFailed(
+        'The sign-in expired or was started elsewhere (another browser, or too many sign-ins at once).',
+      );
+  }
+}
+
+/** Plain words for a code exchange that failed, naming the provider's error code when it sent one. */
+function exchangeError(error: unknown, url: URL): unknown {
+  if (!(error instanceof BffError) || error.code !== errorCodes.loginFailed) return error;
+  const code = url.searchParams.get('error');
+  if (code && /^[a-z_]{1,64}$/.test(code)) {
+    return loginFailed(`The sign-in service ended the sign-in without signing you in (${code}).`, error);
+  }
+  return loginFailed('The sign-in service’s answer could not be accepted.', error);
+}
+
 /**
- * `GET /api/auth/callback`: checks state against the transaction cookie, redeems the code (client
- * secret basic, PKCE), validates the ID token, enforces `requiredRole` (403, no session kept), seals a
- * fresh session and redirects to the transaction's returnTo (through a same-site page for Strict cookies). The transaction cookie is always cleared.
+ * `GET /api/auth/callback`: finds this sign-in's transaction by `state` (several can be in flight, one
+ * per tab), marks it used in the same response (a replay can never redeem it again), redeems the code
+ * (client secret basic, PKCE), validates the ID token, enforces `requiredRole` (403, no session kept),
+ * seals a fresh session and goes to the transaction's returnTo.
+ *
+ * A callback that cannot complete, while this browser already holds a valid session (another tab
+ * signed in first, or the callback is replayed by the back button or a reload), goes to its returnTo
+ * instead of failing. Otherwise a person gets a page with "Try again"; `Accept: application/json`
+ * gets the error envelope.
+ *
+ * Strict session cookies are not sent on a callback whose redirect chain crossed sites, so such a
+ * callback first hops through a page of our own (`SAME_SITE_HOP_PARAM`) before anything else: only then
+ * can it see an existing session. Its end is such a hop too, for the new cookie.
  */
 export function createCallbackHandler(ctx: BffContext) {
-  return (request: Request): Promise<Response> =>
-    guarded(ctx, request, async (requestId) => {
-      const clearTransaction = ctx.transactions.clear();
-      const transaction = await ctx.transactions.read(request);
-      if (!transaction) {
-        const error = new BffError(
-          400,
-          errorCodes.loginFailed,
-          'The sign-in expired or was started elsewhere; try again',
-        );
-        return withCookies(toErrorResponse(error, requestId), [clearTransaction]);
-      }
-      let exchanged: Awaited<ReturnType<typeof ctx.oidc.exchangeCode>>;
-      try {
-        exchanged = await ctx.oidc.exchangeCode(new URL(request.url), transaction);
-      } catch (error) {
-        return withCookies(toErrorResponse(error, requestId), [clearTransaction]);
-      }
-      const { tokens, claims } = exchanged;
-      const access = unverifiedClaims(tokens.accessToken);
-      const roles = rolesIn(access) ?? rolesIn(claims) ?? [];
-      if (ctx.config.requiredRole && !roles.includes(ctx.config.requiredRole)) {
-        if (tokens.refreshToken) await ctx.oidc.revoke(tokens.refreshToken, 'refresh_token');
-        const error = new BffError(403, errorCodes.forbidden, 'This account may not use this application');
-        return withCookies(toErrorResponse(error, requestId), [clearTransaction, ctx.sessions.clear()]);
-      }
-      const sid =
-        typeof claims.sid === 'string' ? claims.sid : typeof access.sid === 'string' ? access.sid : undefined;
-      const data: SessionData = {
-        v: 1,
-        uid: claims.sub,
-        ...(sid ? { sid } : {}),
-        cat: Math.floor(Date.now() / 1000),
-        at: tokens.accessToken,
-        ate: tokens.accessTokenExpiresAt,
-        ...(tokens.refreshToken ? { rt: tokens.refreshToken } : {}),
-        ...(tokens.idToken ? { idt: tokens.idToken } : {}),
-      };
-      const sessionCookie = await ctx.sessions.seal(data);
-      const location = new URL(transaction.returnTo, ctx.config.appOrigin).href;
-      return redirectAfterSignIn(location, requestId, [clearTransaction, sessionCookie], ctx.config.sameSite);
-    });
+  const { sameSite, appOrigin } = ctx.config;
+  const absolute = (path: string) => new URL(path, appOrigin).href;
+
+  return (request: Request): Promise<Response> => {
+    let returnTo = DEFAULT_RETURN_TO;
+    return guarded(
+      ctx,
+      request,
+      async (requestId) => {
+        const url = new URL(request.url);
+        if (
+          sameSite === 'Strict' &&
+          request.headers.get('sec-fetch-site') === 'cross-site' &&
+          !url.searchParams.has(SAME_SITE_HOP_PARAM)
+        ) {
+          const next = new URL(`${url.pathname}${url.search}`, appOrigin);
+          next.searchParams.set(SAME_SITE_HOP_PARAM, '1');
+          return sameSiteHop(next.href, requestId);
+        }
+        url.searchParams.delete(SAME_SITE_HOP_PARAM);
+
+        /** The failure, unless this browser is signed in already: then on to returnTo. */
+        const failed = async (error: unknown, setCookie: string[]) => {
+          const outcome = await authenticate(ctx, request);
+          if (outcome.kind === 'authenticated' && hasRequiredRole(ctx, outcome.session.user.roles)) {
+            return redirectAfterSignIn(
+              absolute(returnTo),
+              requestId,
+              [...setCookie, ...outcome.setCookie],
+              sameSite,
+            );
+          }
+          ctx.logger.warn(
+            { requestId, code: error instanceof BffError ? error.code : 'internal_error' },
+            'bff-core: sign-in callback failed',
+          );
+          return authErrorResponse(request, error, requestId, {
+            returnTo,
+            setCookie: [...setCookie, ...outcome.setCookie],
+          });
+        };
+
+        const lookup = await ctx.transactions.find(request, url.searchParams.get('state'));
+        if (lookup.status !== 'pending') {
+          if (lookup.status !== 'missing') returnTo = lookup.returnTo;
+          return failed(lookupError(lookup), []);
+        }
+        const { transaction } = lookup;
+        returnTo = transaction.returnTo;
+        const used = await ctx.transactions.markUsed(transaction);
+
+        let exchanged: Awaited<ReturnType<typeof ctx.oidc.exchangeCode>>;
+        try {
+          exchanged = await ctx.oidc.exchangeCode(url, transaction);
+        } catch (error) {
+          return failed(exchangeError(error, url), [used]);
+        }
+        const { tokens, claims } = exchanged;
+        const access = unverifiedClaims(tokens.accessToken);
+        const roles = rolesIn(access) ?? rolesIn(claims) ?? [];
+        if (ctx.config.requiredRole && !roles.includes(ctx.config.requiredRole)) {
+          if (tokens.refreshToken) await ctx.oidc.revoke(tokens.refreshToken, 'refresh_token');
+          const error = new BffError(
+            403,
+            errorCodes.forbidden,
+            'The account you signed in with does not have access to this app. Sign in with another account.',
+          );
+          return authErrorResponse(request, error, requestId, {
+            returnTo,
+            setCookie: [used, ctx.sessions.clear()],
+          });
+        }
+        const sid =
+          typeof claims.sid === 'string'
+            ? claims.sid
+            : typeof access.sid === 'string'
+              ? access.sid
+              : undefined;
+        const data: SessionData = {
+          v: 1,
+          uid: claims.sub,
+          ...(sid ? { sid } : {}),
+          cat: Math.floor(Date.now() / 1000),
+          at: tokens.accessToken,
+          ate: tokens.accessTokenExpiresAt,
+          ...(tokens.refreshToken ? { rt: tokens.refreshToken } : {}),
+          ...(tokens.idToken ? { idt: tokens.idToken } : {}),
+        };
+        const sessionCookie = await ctx.sessions.seal(data);
+        return redirectAfterSignIn(absolute(returnTo), requestId, [used, sessionCookie], sameSite);
+      },
+      (error, requestId) => authErrorResponse(request, error, requestId, { returnTo }),
+    );
+  };
 }

@@ -1,7 +1,10 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { freePort } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
+import type { BffOptions } from './config';
 import { type Bff, createBff } from './create-bff';
 
 // End to end against the real auth service (oidc-provider) started by its test harness.
@@ -10,7 +13,7 @@ let api: TestServer;
 let bff: Bff;
 const PASSWORD = 'correct horse battery staple';
 
-function makeBff(): Bff {
+function makeBff(overrides: Partial<BffOptions> = {}): Bff {
   return createBff({
     appOrigin: APP_ORIGIN,
     issuer: auth.issuer,
@@ -28,6 +31,7 @@ function makeBff(): Bff {
         upstreamPath: '/api/v1/profiles/me',
       },
     },
+    ...overrides,
   });
 }
 
@@ -204,5 +208,65 @@ describe('with the real auth service', () => {
     expect(api.received).toHaveLength(0);
     await redis.cleanup();
     auth = undefined as unknown as TestAuthService;
+  });
+
+  it('keeps the user signed in when the answer to a refresh is lost (the provider rotated, the BFF never heard)', async () => {
+    // A proxy in front of the provider that lets the first refresh through but never returns its answer,
+    // as a stalled network would: the provider rotates, the BFF gives up at its read deadline.
+    const proxyPort = await freePort();
+    const proxyIssuer = `http://127.0.0.1:${proxyPort}`;
+    auth = await startAuthService({ accessTokenTtl: 30, env: { AUTH_ISSUER: proxyIssuer } });
+    let swallowRefresh = false;
+    let swallowed = 0;
+    const proxy = await startTestServer(async (req, res) => {
+      // Forwarded as a reverse proxy would, Host included (the provider's URLs follow its issuer).
+      const target = new URL(auth.url);
+      const upstream = await new Promise<IncomingMessage>((resolve, reject) =>
+        httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: req.headers,
+          },
+          resolve,
+        )
+          .on('error', reject)
+          .end(req.body),
+      );
+      const chunks: Buffer[] = [];
+      for await (const chunk of upstream) chunks.push(chunk as Buffer);
+      if (swallowRefresh && req.url === '/token' && req.body.includes('grant_type=refresh_token')) {
+        swallowed++;
+        return new Promise(() => {}); // never answers; closed with the proxy
+      }
+      res.writeHead(upstream.statusCode ?? 502, upstream.headers).end(Buffer.concat(chunks));
+    }, proxyPort);
+    try {
+      bff = makeBff({ issuer: proxyIssuer, authServer: { readTimeoutMs: 1000 } });
+      await auth.createUser({ email: 'lou@example.com', password: PASSWORD, roles: ['user'] });
+      const cookie = cookiePair(
+        (await signIn('lou@example.com')).headers
+          .getSetCookie()
+          .find((c) => c.startsWith('__Host-user-session='))!,
+      );
+
+      swallowRefresh = true;
+      const lost = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
+      expect(swallowed).toBe(1);
+      expect(lost.status).toBe(503);
+      expect(lost.headers.get('set-cookie')).toBeNull();
+
+      // The browser still holds the cookie with the rotated-away refresh token: it must keep working.
+      swallowRefresh = false;
+      const retried = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
+      expect(retried.status).toBe(200);
+      const next = cookiePair(retried.headers.get('set-cookie')!);
+      const later = await bff.handleProxy(get('/api/profile', next), 'profile.get');
+      expect(later.status).toBe(200);
+    } finally {
+      await proxy.close();
+    }
   });
 });

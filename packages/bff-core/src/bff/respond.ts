@@ -17,20 +17,8 @@ export function redirect(location: string, requestId: string, setCookie: string[
 
 const escapeAttribute = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * The end of a sign-in. A `SameSite=Strict` cookie is not sent on a navigation that began on another
- * site — and the redirect chain from the provider's page did. So for Strict sessions the callback answers
- * a tiny page that moves on by itself: that navigation starts on our own site, and the cookie goes along.
- * Lax sessions get a plain 303.
- */
-export function redirectAfterSignIn(
-  location: string,
-  requestId: string,
-  setCookie: string[],
-  sameSite: 'Lax' | 'Strict',
-): Response {
-  if (sameSite === 'Lax') return redirect(location, requestId, setCookie);
-  const url = escapeAttribute(location);
+/** Headers of the tiny pages below: nothing loads, nothing frames them, no Referer leaves them. */
+function hopHeaders(requestId: string, setCookie: string[]): Headers {
   const headers = new Headers({
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -39,18 +27,44 @@ export function redirectAfterSignIn(
     [REQUEST_ID_HEADER]: requestId,
   });
   for (const c of setCookie) headers.append('Set-Cookie', c);
+  return headers;
+}
+
+/**
+ * A page that moves on to `location` by itself. A `SameSite=Strict` cookie is not sent on a navigation
+ * that began on another site (the redirect chain from the provider's page did); a navigation this page
+ * starts begins on our own site, so the cookie goes along.
+ */
+export function sameSiteHop(location: string, requestId: string, setCookie: string[] = []): Response {
+  const url = escapeAttribute(location);
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${url}"><title>Signing in…</title></head><body><p>Signing in… <a href="${url}">Continue</a></p></body></html>`;
-  return new Response(body, { status: 200, headers });
+  return new Response(body, { status: 200, headers: hopHeaders(requestId, setCookie) });
+}
+
+/**
+ * The end of a sign-in: for Strict sessions the same-site hop above (the new cookie must ride the next
+ * navigation), for Lax sessions a plain 303.
+ */
+export function redirectAfterSignIn(
+  location: string,
+  requestId: string,
+  setCookie: string[],
+  sameSite: 'Lax' | 'Strict',
+): Response {
+  if (sameSite === 'Lax') return redirect(location, requestId, setCookie);
+  return sameSiteHop(location, requestId, setCookie);
 }
 
 /**
  * Runs a handler with its request id; anything thrown becomes the error envelope (a BffError keeps its
- * status, anything else is a 500 that is logged with the request id and reveals nothing).
+ * status, anything else is a 500 that is logged with the request id and reveals nothing), or what
+ * `answer` makes of it (the sign-in endpoints answer a person with a page).
  */
 export async function guarded(
   ctx: BffContext,
   request: Request,
   run: (requestId: string) => Promise<Response>,
+  answer: (error: unknown, requestId: string) => Response = toErrorResponse,
 ): Promise<Response> {
   const requestId = requestIdOf(request);
   try {
@@ -73,7 +87,7 @@ export async function guarded(
         'bff-core: request failed',
       );
     }
-    return toErrorResponse(error, requestId);
+    return answer(error, requestId);
   }
 }
 

@@ -17,7 +17,14 @@ export {
 export { type TokenSet, tokenSetFrom, unverifiedClaims } from './token-set';
 export {
   createTransactionStore,
+  fitsTransaction,
+  MAX_RETURN_TO_BYTES,
+  MAX_TRANSACTIONS,
+  TRANSACTION_BUDGET_BYTES,
+  TRANSACTION_GRACE_SECONDS,
   TRANSACTION_TTL_SECONDS,
   type Transaction,
+  type TransactionLookup,
   type TransactionStore,
+  type TransactionStoreOptions,
 } from './transaction';

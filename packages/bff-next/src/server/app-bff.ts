@@ -2,6 +2,7 @@ import 'server-only';
 import { type Bff, type BffOptions, createBff } from '@bff-auth/bff-core';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis } from '@bff-auth/service-kit/redis';
+import { drainOnSignal } from './drain-on-signal';
 import { type AppKind, type BffEnv, loadBffEnv } from './env';
 
 export interface AppBffDefinition {
@@ -18,6 +19,7 @@ const holders = globalThis as unknown as Record<string, Holder | undefined>;
 /**
  * The app's one BFF instance, created on first use (not at import, so `next build` needs no
  * environment) and kept on globalThis so Next's dev reloads do not open new Redis connections.
+ * On SIGTERM/SIGINT it drains (`drainOnSignal`).
  */
 export function defineAppBff(definition: AppBffDefinition): () => Bff {
   const key = `__bffAuth_${definition.clientId}`;
@@ -55,6 +57,7 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),
         ...definition.proxy(env),
       });
+      drainOnSignal(holder.bff, logger);
     }
     return holder.bff;
   };

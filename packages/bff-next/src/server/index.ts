@@ -1,5 +1,6 @@
 export { type AppBffDefinition, defineAppBff } from './app-bff';
+export { drainOnSignal } from './drain-on-signal';
 export { type AppKind, type BffEnv, loadBffEnv } from './env';
-export { createPageGuard, mergeCookies, type PageGuardOptions } from './page-guard';
+export { createPageGuard, mergeCookies, PAGE_METHODS, type PageGuardOptions } from './page-guard';
 export { getPageUser } from './page-session';
-export { authRouteHandlers, proxyRouteHandler } from './route-handlers';
+export { authRouteHandlers, proxyRouteHandler, readyRouteHandler } from './route-handlers';

@@ -20,3 +20,8 @@ export function proxyRouteHandler(getBff: () => Bff, routeId: string) {
   return async (request: Request, context: { params: Promise<Params> }) =>
     getBff().handleProxy(request, routeId, await context.params);
 }
+
+/** `GET /api/ready`: Redis and the provider's discovery reachable (200), else 503; 503 while draining. */
+export function readyRouteHandler(getBff: () => Bff) {
+  return (request: Request) => getBff().handleReady(request);
+}

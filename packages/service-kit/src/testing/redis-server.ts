@@ -11,11 +11,21 @@ export interface OwnRedisServer {
   start(): Promise<void>;
 }
 
+export interface StartRedisServerOptions {
+  /**
+   * Write the revocation state's "restored" marker (`revocation:restored`, unprefixed) after every start,
+   * as the auth service does whenever Redis comes back empty. Default false: readers then fail closed.
+   */
+  restoredMarker?: boolean;
+}
+
 /**
  * Starts a private `redis-server` on a free port, for tests that stop Redis to check fail-closed
- * behaviour without touching the shared server.
+ * behaviour without touching the shared server. It keeps nothing on disk: a restart comes back empty.
  */
-export async function startRedisServer(): Promise<OwnRedisServer> {
+export async function startRedisServer({
+  restoredMarker = false,
+}: StartRedisServerOptions = {}): Promise<OwnRedisServer> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
@@ -31,6 +41,7 @@ export async function startRedisServer(): Promise<OwnRedisServer> {
       try {
         await probe.connect();
         await probe.ping();
+        if (restoredMarker) await probe.set('revocation:restored', 'test');
         probe.disconnect();
         return;
       } catch {

@@ -22,6 +22,9 @@ export async function createTestRedis(label = 'test'): Promise<TestRedis> {
   const prefix = `t:${label}:${randomUUID().slice(0, 8)}:`;
   const redis = createRedis({ url: TEST_REDIS_URL, keyPrefix: prefix, failFast: false });
   await waitForRedis(redis);
+  // A test Redis starts as a healthy one: its revocation state complete, as the auth service declares
+  // after restoring it (key `revocationKeys.restored` of @bff-auth/revocation, which depends on this package).
+  await redis.set('revocation:restored', 'test');
   return {
     redis,
     prefix,

@@ -35,7 +35,7 @@ export async function startOutageFixture({
   commandTimeoutMs: number;
   issuer?: string;
 }): Promise<OutageFixture> {
-  const server = await startRedisServer();
+  const server = await startRedisServer({ restoredMarker: true });
   const connection = connectRevocationStore({ url: server.url, commandTimeoutMs });
   const { redis } = connection;
   let jwks: JwksServer | undefined;

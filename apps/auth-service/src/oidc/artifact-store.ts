@@ -1,0 +1,102 @@
+import type { Database } from '@bff-auth/db';
+import type { AdapterPayload } from 'oidc-provider';
+
+/**
+ * The provider models whose loss would sign people out: kept in PostgreSQL (authdb), not in Redis.
+ * Keycloak 26 made persistent user sessions its default for the same reason. They are read once per
+ * sign-in, refresh or sign-out, never per API request, so the database carries them easily and there is
+ * no cache to keep coherent.
+ */
+export const DURABLE_MODELS: ReadonlySet<string> = new Set(['Session', 'Grant', 'RefreshToken']);
+
+interface Row {
+  payload: string;
+  consumed_at: string | number | null;
+}
+
+const toPayload = (row: Row | undefined): AdapterPayload | undefined => {
+  if (!row) return undefined;
+  const payload = JSON.parse(row.payload) as AdapterPayload;
+  return row.consumed_at === null ? payload : { ...payload, consumed: Number(row.consumed_at) };
+};
+
+/** Rows still alive: no expiry or one in the future. */
+const ALIVE = '(expires_at IS NULL OR expires_at > now())';
+
+export interface ArtifactStore {
+  upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number): Promise<void>;
+  find(model: string, id: string): Promise<AdapterPayload | undefined>;
+  findByUid(model: string, uid: string): Promise<AdapterPayload | undefined>;
+  consume(model: string, id: string): Promise<void>;
+  destroy(model: string, id: string): Promise<void>;
+  /** Every durable artefact of the grant (whatever its model), as the provider's revocation expects. */
+  revokeByGrantId(grantId: string): Promise<void>;
+  /** Ids of the account's live artefacts of one model (sessions and grants, for session management). */
+  idsByAccount(model: string, accountId: string): Promise<string[]>;
+  /** Deletes expired rows; returns how many. */
+  deleteExpired(): Promise<number>;
+}
+
+/** oidc-provider storage for DURABLE_MODELS in authdb. */
+export function createArtifactStore(db: Database): ArtifactStore {
+  return {
+    async upsert(model, id, payload, expiresIn) {
+      await db.query(
+        `INSERT INTO oidc_artifacts (model, id, payload, grant_id, account_id, uid, consumed_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, NULL,
+                 CASE WHEN $7::int > 0 THEN now() + make_interval(secs => $7::int) END)
+         ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+           account_id = EXCLUDED.account_id, uid = EXCLUDED.uid, consumed_at = NULL,
+           expires_at = EXCLUDED.expires_at`,
+        [
+          model,
+          id,
+          JSON.stringify(payload),
+          payload.grantId ?? null,
+          payload.accountId ?? null,
+          payload.uid ?? null,
+          Math.max(0, Math.ceil(expiresIn ?? 0)),
+        ],
+      );
+    },
+    async find(model, id) {
+      const { rows } = await db.query<Row>(
+        `SELECT payload, consumed_at FROM oidc_artifacts WHERE model = $1 AND id = $2 AND ${ALIVE}`,
+        [model, id],
+      );
+      return toPayload(rows[0]);
+    },
+    async findByUid(model, uid) {
+      const { rows } = await db.query<Row>(
+        `SELECT payload, consumed_at FROM oidc_artifacts WHERE model = $1 AND uid = $2 AND ${ALIVE} LIMIT 1`,
+        [model, uid],
+      );
+      return toPayload(rows[0]);
+    },
+    async consume(model, id) {
+      await db.query(
+        'UPDATE oidc_artifacts SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL',
+        [model, id, Math.floor(Date.now() / 1000)],
+      );
+    },
+    async destroy(model, id) {
+      await db.query('DELETE FROM oidc_artifacts WHERE model = $1 AND id = $2', [model, id]);
+    },
+    async revokeByGrantId(grantId) {
+      await db.query('DELETE FROM oidc_artifacts WHERE grant_id = $1', [grantId]);
+    },
+    async idsByAccount(model, accountId) {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM oidc_artifacts WHERE model = $1 AND account_id = $2 AND ${ALIVE}`,
+        [model, accountId],
+      );
+      return rows.map((r) => r.id);
+    },
+    async deleteExpired() {
+      const { rows } = await db.query<{ id: string }>(
+        'DELETE FROM oidc_artifacts WHERE expires_at <= now() RETURNING id',
+      );
+      return rows.length;
+    },
+  };
+}
