@@ -9,6 +9,7 @@ import { createLoginRateLimiter, type LoginLimits } from './interaction/login-ra
 import { interactionRoutes } from './interaction/routes';
 import { requireClientToken } from './internal/require-client-token';
 import { internalRoutes } from './internal/routes';
+import { createUserAdmin } from './internal/user-admin';
 import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
 import { logoutHintRoute } from './logout/logout-hint-route';
@@ -72,8 +73,8 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     '/internal/v1',
     internalRoutes({
       users,
+      admin: createUserAdmin({ db, revocation, sessions, logger }),
       sessions,
-      revocation,
       auth: requireClientToken({
         host,
         issuer: config.issuer,

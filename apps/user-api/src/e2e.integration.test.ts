@@ -44,7 +44,7 @@ describe('user-api with the real auth service', () => {
   const internal = async (method: string, path: string) => {
     const res = await fetch(`${auth.internalUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await auth.adminApiToken()}` },
+      headers: { authorization: `Bearer ${await auth.adminApiToken()}`, 'x-acting-admin': 'e2e-admin' },
     });
     expect(res.status).toBe(200);
     return res.json();

@@ -8,6 +8,8 @@ describe('internal user-management API', () => {
   let auth: TestAuthService;
   let token: string;
   const password = 'correct horse';
+  /** The admin on whose behalf the calls are made (admin-api relays the verified `sub`). */
+  const ACTOR = 'acting-admin-1';
 
   beforeAll(async () => {
     auth = await startAuthService();
@@ -20,6 +22,7 @@ describe('internal user-management API', () => {
     const bearer = init.token === undefined ? token : init.token;
     if (bearer) headers.set('authorization', `Bearer ${bearer}`);
     if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (!headers.has('x-acting-admin')) headers.set('x-acting-admin', ACTOR);
     return fetch(`${auth.internalUrl}${path}`, { ...init, headers });
   };
 

@@ -139,6 +139,15 @@ export function createUserStore(db: Queryable) {
       return toUser(row);
     },
 
+    /** How many enabled users hold `role`, leaving out `exceptId` (the admin rules of the internal API). */
+    async countEnabledWithRole(role: string, exceptId: string): Promise<number> {
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM users WHERE $1 = ANY(roles) AND NOT disabled AND id::text <> $2',
+        [role, exceptId],
+      );
+      return rows[0]?.n ?? 0;
+    },
+
     async recordSignIn(id: string): Promise<void> {
       await db.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [id]);
     },
