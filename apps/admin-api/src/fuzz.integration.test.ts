@@ -1,7 +1,7 @@
 import { startAuthService, TEST_SECRETS, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
-import { waitForRedis } from '@bff-auth/service-kit/redis';
+import { type RedisClient, waitForRedis } from '@bff-auth/service-kit/redis';
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
 import {
   anyMethod,
@@ -10,7 +10,6 @@ import {
   hostileText,
 } from '@bff-auth/token-verifier/testing';
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { MIGRATIONS_DIR } from './test-support';
@@ -35,7 +34,7 @@ const ACTIONS: Record<string, Record<string, string>> = {
  */
 describe('admin-api under arbitrary input (fast-check, real auth service)', () => {
   let auth: TestAuthService;
-  let redis: Redis;
+  let redis: RedisClient;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   let adminToken: string;
