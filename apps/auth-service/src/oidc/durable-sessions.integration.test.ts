@@ -100,4 +100,15 @@ describe('provider sessions survive an empty Redis', () => {
     });
     expect(refreshed.body.error).toBe('invalid_grant');
   });
+
+  it('answers invalid_grant, never a 5xx, for a refresh token no artefact could be named by', async () => {
+    for (const refreshToken of ['\u0000', 'a\u0000b', '\ud800', 'x'.repeat(300), "'; DROP TABLE x; --"]) {
+      const res = await auth.tokenRequest('user-web', {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_grant');
+    }
+  });
 });
