@@ -43,7 +43,14 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
 
   beforeAll(async () => {
     auth = await startAuthService();
-    const connection = connectRevocationStore({ url: auth.redis.url, keyPrefix: auth.redis.prefix });
+    // Thousands of hostile requests keep this process busy; on a loaded machine that can outlast the
+    // default 500 ms Redis command timeout and the API then (rightly) fails closed with 503. That is the
+    // test's own load, not the input's: give Redis more time here.
+    const connection = connectRevocationStore({
+      url: auth.redis.url,
+      keyPrefix: auth.redis.prefix,
+      commandTimeoutMs: 10_000,
+    });
     redis = connection.redis;
     await waitForRedis(redis);
     db = await createTestDatabase('admin_api_fuzz');
