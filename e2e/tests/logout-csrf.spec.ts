@@ -57,6 +57,8 @@ test('a foreign page that sends the browser to end-session leaves the user signe
   await expect(page.getByRole('heading', { name: 'Your profile' })).toBeVisible();
 
   // Single sign-on survived as well: without the app's cookie, signing in again needs no password.
+  // (Leave the app first: its open page would notice the missing session and navigate by itself.)
+  await page.goto('about:blank');
   await page.context().clearCookies({ name: '__Host-user-session' });
   await page.goto(`${URLS.userWeb}/profile`);
   await expect(page.getByRole('heading', { name: 'Your profile' })).toBeVisible();
