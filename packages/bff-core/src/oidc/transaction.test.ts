@@ -160,6 +160,16 @@ describe('transaction cookies: bounds', () => {
     expect((await store.find(req(), done.at(-1)!.state)).status).toBe('used');
   });
 
+  it('drop a used sign-in before an older fresh one', async () => {
+    const { store, jar, login, req } = setup();
+    const [first, second, third] = [await login('/1'), await login('/2'), await login('/3')];
+    jar.apply([await store.markUsed(third!)]);
+    for (let i = 0; i < MAX_TRANSACTIONS - 1; i++) await login(`/later-${i}`);
+    expect((await store.find(req(), third!.state)).status).toBe('missing');
+    expect((await store.find(req(), second!.state)).status).toBe('pending');
+    expect((await store.find(req(), first!.state)).status).not.toBe('used');
+  });
+
   it('hold the count and byte budget for any mix of returnTo lengths, logins and callbacks', async () => {
     const returnTo = fc.oneof(
       fc.constantFrom('/', '/profile', '/users?q=a%22b'),
@@ -174,12 +184,16 @@ describe('transaction cookies: bounds', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
         const { store, jar, login, clock, req } = setup();
         const started: Transaction[] = [];
+        const used = new Set<string>();
         for (const s of steps) {
           if (s.kind === 'wait') clock.now += s.seconds * 1000;
           else if (s.kind === 'callback') {
             const tx = started[started.length - 1 - (s.back % Math.max(1, started.length))];
             const found = tx && (await store.find(req(), tx.state));
-            if (found?.status === 'pending') jar.apply([await store.markUsed(found.transaction)]);
+            if (found?.status === 'pending') {
+              jar.apply([await store.markUsed(found.transaction)]);
+              used.add(found.transaction.state);
+            }
           } else {
             const tx = await login(s.returnTo);
             started.push(tx);
@@ -188,7 +202,10 @@ describe('transaction cookies: bounds', () => {
             expect(jar.names(PREFIX).length).toBeLessThanOrEqual(MAX_TRANSACTIONS);
             expect(jar.bytes(PREFIX)).toBeLessThanOrEqual(TRANSACTION_BUDGET_BYTES);
             // Oldest dropped first: every fresh sign-in still in the jar is newer than every one dropped.
-            const fresh = started.filter((t) => clock.now - t.createdAt <= TRANSACTION_TTL_SECONDS * 1000);
+            // (Used ones go before any fresh one, whatever their age: they are not in this comparison.)
+            const fresh = started.filter(
+              (t) => !used.has(t.state) && clock.now - t.createdAt <= TRANSACTION_TTL_SECONDS * 1000,
+            );
             const statuses = await Promise.all(fresh.map((t) => store.find(req(), t.state)));
             const kept = fresh.filter((_, i) => statuses[i]!.status === 'pending').map((t) => t.createdAt);
             const dropped = fresh.filter((_, i) => statuses[i]!.status === 'missing').map((t) => t.createdAt);
