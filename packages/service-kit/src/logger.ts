@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { type Logger, pino } from 'pino';
 
 /**
@@ -29,7 +30,17 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** A structured JSON logger with secrets redacted. */
+const NO_TRACE = Object.freeze({});
+
+/** `trace_id` and `span_id` of the active span, so a log line leads to its trace (SPEC §11). */
+function traceFields(): object {
+  const span = trace.getActiveSpan();
+  if (!span) return NO_TRACE;
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/** A structured JSON logger with secrets redacted; lines written inside a span carry its `trace_id`. */
 export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
   const options = {
     name,
@@ -37,6 +48,7 @@ export function createLogger({ name, level = 'info', destination }: LoggerOption
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceFields,
   };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
 }
