@@ -30,12 +30,11 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-const NO_TRACE = Object.freeze({});
-
 /** `trace_id` and `span_id` of the active span, so a log line leads to its trace (SPEC §11). */
 function traceFields(): object {
   const span = trace.getActiveSpan();
-  if (!span) return NO_TRACE;
+  // A fresh object each time: pino's default merge strategy assigns the line's fields into it.
+  if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }
