@@ -1,10 +1,12 @@
 import type { Database } from '@bff-auth/db';
 import { createRevocationStore, type RevocationStore, revocationKeys } from '@bff-auth/revocation';
 import { createServiceApp } from '@bff-auth/service-kit/http';
+import { metricsRoutes, observeNodeListener, type ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './env';
 import { createNodeListener } from './http/node-router';
+import { countRefreshReuse, routeLabel } from './http/telemetry';
 import { createLoginRateLimiter, type LoginLimits } from './interaction/login-rate-limit';
 import { interactionRoutes } from './interaction/routes';
 import { requireClientToken } from './internal/require-client-token';
@@ -32,13 +34,15 @@ export interface AuthServiceDeps {
   logger: Logger;
   /** Overrides of the sign-in limits (tests). */
   loginLimits?: LoginLimits;
+  /** Metrics, spans and GET /metrics (main.ts); tests may omit it. */
+  telemetry?: ServiceTelemetry;
 }
 
 /**
  * Wires the auth service without listening: returns a Node request listener, the pieces tests reach
  * into, and start/stop for the key-reload timer. main.ts (and the test harness) listen.
  */
-export function createAuthService({ config, db, redis, logger, loginLimits }: AuthServiceDeps) {
+export function createAuthService({ config, db, redis, logger, loginLimits, telemetry }: AuthServiceDeps) {
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
@@ -53,15 +57,31 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
-    build: (keys) => createProvider({ config, redis, artifacts, users, keys, resources, logger }),
+    build: (keys) => {
+      const provider = createProvider({ config, redis, artifacts, users, keys, resources, logger });
+      if (telemetry) countRefreshReuse(provider, telemetry.metrics.reuseDetections);
+      return provider;
+    },
   });
   const sessions = createSessionAdmin({ artifacts, host, revocation, logger });
   let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
+  const metrics = telemetry?.metrics;
+  if (telemetry && metrics) {
+    app.route('/', metricsRoutes({ registry: metrics.registry, token: telemetry.metricsToken }));
+  }
   app.route(
     '/',
-    interactionRoutes({ host, users, limiter: createLoginRateLimiter(redis, loginLimits), logger }),
+    interactionRoutes({
+      host,
+      users,
+      limiter: createLoginRateLimiter(redis, loginLimits),
+      logger,
+      ...(metrics
+        ? { signInMetrics: { failures: metrics.signInFailures, limited: metrics.signInLimited } }
+        : {}),
+    }),
   );
   app.route(
     '/internal/v1',
@@ -80,7 +100,13 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
   );
 
   return {
-    listener: createNodeListener({ app, host, logger }),
+    listener: telemetry
+      ? observeNodeListener(createNodeListener({ app, host, logger }), {
+          httpDuration: telemetry.metrics.httpDuration,
+          tracer: telemetry.tracer,
+          routeOf: routeLabel,
+        })
+      : createNodeListener({ app, host, logger }),
     app,
     host,
     users,

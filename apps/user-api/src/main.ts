@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { openServiceDatabase } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
+import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
+import { startTracing } from '@bff-auth/service-kit/tracing';
 import { createServiceVerifier } from '@bff-auth/token-verifier';
 import { createApp, USER_API_AUDIENCE } from './app';
 import { type Env, loadEnv } from './env';
@@ -9,6 +11,16 @@ import { type Env, loadEnv } from './env';
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
 async function main(env: Env) {
+  const tracing = startTracing({
+    serviceName: 'user-api',
+    endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,
+  });
+  const telemetry = {
+    metrics: createServiceMetrics({ service: 'user-api' }),
+    metricsToken: env.METRICS_TOKEN,
+    tracer: tracing.tracer,
+  };
   const logger = createLogger({ name: 'user-api', level: env.LOG_LEVEL });
   const db = await openServiceDatabase({
     name: 'apidb',
@@ -31,6 +43,7 @@ async function main(env: Env) {
       redis,
       verifier,
       logger,
+      telemetry,
       rateLimit: { points: env.API_RATE_LIMIT_PER_HOUR, durationSec: 3600 },
     }),
     port: env.PORT,
@@ -38,6 +51,7 @@ async function main(env: Env) {
     logger,
     db,
     redis,
+    tracing,
   });
 }
 

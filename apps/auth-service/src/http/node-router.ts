@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { ProviderHost } from '../oidc/provider-host';
 
 /** Paths served by our Hono app; everything else is the OpenID provider's. */
-const OWN_PATHS = /^\/(health|ready|assets\/|interaction\/|internal\/)/;
+const OWN_PATHS = /^\/(health|ready|metrics|assets\/|interaction\/|internal\/)/;
 
 /**
  * One Node listener for the whole service: our routes (login page, internal API, health) through

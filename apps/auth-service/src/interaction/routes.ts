@@ -14,6 +14,8 @@ export interface InteractionDeps {
   users: UserStore;
   limiter: LoginRateLimiter;
   logger: Logger;
+  /** Counters of refused sign-ins (`auth_sign_in_failures_total`, `auth_sign_in_limited_total`). */
+  signInMetrics?: { failures: { inc(): void }; limited: { inc(): void } };
 }
 
 const loginForm = z.object({
@@ -22,7 +24,7 @@ const loginForm = z.object({
 });
 
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
-export function interactionRoutes({ host, users, limiter, logger }: InteractionDeps) {
+export function interactionRoutes({ host, users, limiter, logger, signInMetrics }: InteractionDeps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.use('*', async (c, next) => {
@@ -78,6 +80,7 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
 
     const verdict = await limiter.beforeAttempt(email, ip);
     if (!verdict.allowed) {
+      signInMetrics?.limited.inc();
       c.header('Retry-After', String(verdict.retryAfterSeconds));
       return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
     }
@@ -88,6 +91,7 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
     else await burnPasswordCheck(password);
     if (!credentials || !valid) {
       await limiter.recordFailure(email, ip);
+      signInMetrics?.failures.inc();
       logger.info({ requestId: c.get('requestId'), outcome: 'bad_credentials' }, 'sign-in refused');
       return c.html(renderLoginPage({ ...view, email, error: 'Incorrect email or password.' }), 401);
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telemetryEnvShape } from '../telemetry/telemetry-env';
 import { intFromEnv } from './int-from-env';
 
 /** The pino levels LOG_LEVEL accepts. */
@@ -8,7 +9,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  * The variables every resource server (user-api, admin-api) reads; extend it with the app's own.
  * Defaults: PORT `defaultPort`, HOST 127.0.0.1, LOG_LEVEL info, REDIS_URL redis://127.0.0.1:6379,
  * REDIS_KEY_PREFIX empty, AUTH_ISSUER http://localhost:8002; DATABASE_URL, DATA_DIR and AUTH_JWKS_URL
- * are optional.
+ * are optional; so are the observability variables of `telemetryEnvShape` (OTEL_EXPORTER_OTLP_*,
+ * METRICS_TOKEN).
  */
 export function serviceEnvSchema(defaultPort: number) {
   return z.object({
@@ -25,5 +27,6 @@ export function serviceEnvSchema(defaultPort: number) {
     AUTH_ISSUER: z.url().default('http://localhost:8002'),
     /** Default `${AUTH_ISSUER}/jwks`. */
     AUTH_JWKS_URL: z.url().optional(),
+    ...telemetryEnvShape,
   });
 }

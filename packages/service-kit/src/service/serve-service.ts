@@ -17,6 +17,8 @@ export interface ServeServiceOptions {
   db: { readonly kind: string; close(): Promise<void> };
   /** Disconnected on shutdown. */
   redis: Pick<Redis, 'disconnect'>;
+  /** Flushed last on shutdown, so the spans of the final requests are exported. */
+  tracing?: { shutdown(): Promise<void> };
 }
 
 /**
@@ -31,6 +33,7 @@ export async function serveService({
   logger,
   db,
   redis,
+  tracing,
 }: ServeServiceOptions): Promise<StartedServer> {
   const server = await listen(app, { port, hostname });
   logger.info({ url: server.url, database: db.kind }, `${name} listening`);
@@ -41,6 +44,7 @@ export async function serveService({
       await server.close();
       redis.disconnect();
       await db.close();
+      await tracing?.shutdown().catch(() => {});
     },
   });
   return server;

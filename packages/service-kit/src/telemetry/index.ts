@@ -17,6 +17,7 @@ export {
   type RefreshOutcome,
   type ServiceMetrics,
 } from './service-metrics';
+export type { ServiceTelemetry } from './service-telemetry';
 export {
   MIN_METRICS_TOKEN_LENGTH,
   OTLP_PROTOCOLS,

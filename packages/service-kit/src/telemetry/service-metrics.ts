@@ -16,7 +16,14 @@ export type BreakerStateName = keyof typeof BREAKER_STATE_VALUES;
  * service) so the alert rules and the dashboard in deploy/ can be checked against a single list; a
  * family a service never touches is simply absent (labelled) or zero (unlabelled) in its scrape.
  */
-export function createServiceMetrics({ service }: { service: string }) {
+export function createServiceMetrics({
+  service,
+  signingKeyActivatedAt,
+}: {
+  service: string;
+  /** The auth service: when the signing key in force became active (read at each scrape). */
+  signingKeyActivatedAt?: () => Date;
+}) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   const r = [registry];
@@ -82,6 +89,10 @@ export function createServiceMetrics({ service }: { service: string }) {
       name: 'auth_signing_key_age_seconds',
       help: 'Age of the signing key in force',
       registers: r,
+      collect() {
+        if (signingKeyActivatedAt)
+          this.set(Math.max(0, (Date.now() - signingKeyActivatedAt().getTime()) / 1000));
+      },
     }),
   };
 }
