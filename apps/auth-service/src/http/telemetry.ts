@@ -30,11 +30,11 @@ export function routeLabel(path: string): string {
 
 /**
  * Counts refresh-token reuse: oidc-provider revokes the grant and fails the exchange with this
- * description, and has no dedicated event for it, so the grant error is the one place to see it.
+ * error_detail (never sent to clients), and has no dedicated event for it, so the grant error is the one place to see it.
  */
 export function countRefreshReuse(provider: Provider, counter: { inc(): void }): void {
   provider.on('grant.error', (_ctx, error) => {
-    if ((error as { error_description?: string }).error_description === 'refresh token already used')
+    if ((error as { error_detail?: string }).error_detail === 'refresh token already used')
       counter.inc();
   });
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { BffConfigError } from '../errors';
+import type { BffObserver } from '../observe/bff-observer';
 import { checkPasswordMap } from '../session/passwords';
 import { SESSION_COOKIE_NAMES, SESSION_SAME_SITE, SESSION_TTL_SECONDS } from '../session/session-cookie';
 import type { RouteDefinition } from '../upstream/route-table';
@@ -74,6 +75,8 @@ const configSchema = z.object({
   fallbackTtlSeconds: z.number().int().positive().optional(),
   eventsHeartbeatMs: ms.optional(),
   logger: z.custom<BffLogger>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Metrics hooks (refresh outcomes, fail-closed checks, forced sign-outs…); bff-core keeps no metrics. */
+  observer: z.custom<BffObserver>((v) => typeof v === 'object' && v !== null).optional(),
 });
 
 /** The options of `createBff`. */

@@ -77,8 +77,10 @@ export function createBff(options: BffOptions): Bff {
     redis,
     channelPrefix: config.channelPrefix ?? redis.options.keyPrefix ?? '',
   });
+  const observer = config.observer ?? {};
   const context: BffContext = {
     config,
+    observer,
     oidc,
     revocation,
     logger: config.logger ?? silent,
@@ -96,6 +98,7 @@ export function createBff(options: BffOptions): Bff {
       passwords,
       refreshTokens: (refreshToken) => oidc.refresh(refreshToken),
       ...config.refresh,
+      ...(observer.refresh ? { onOutcome: observer.refresh } : {}),
     }),
     events: createAuthEventsSubscriber({
       channel: revocation.channel,
@@ -107,6 +110,7 @@ export function createBff(options: BffOptions): Bff {
       redis,
       namespace,
       ...(config.fallbackTtlSeconds ? { fallbackTtlSeconds: config.fallbackTtlSeconds } : {}),
+      observer,
     }),
     verifyLogoutToken: createLogoutTokenVerifier({
       issuer: config.issuer,

@@ -7,7 +7,7 @@ import { errorWithCookies, guarded } from './respond';
 export function createEventsHandler(ctx: BffContext) {
   return (request: Request): Promise<Response> =>
     guarded(ctx, request, async (requestId) => {
-      const outcome = await authenticate(ctx, request);
+      const outcome = await authenticate(ctx, request, requestId);
       if (outcome.kind === 'error') return errorWithCookies(outcome.error, requestId, outcome.setCookie);
       if (outcome.kind === 'anonymous')
         return errorWithCookies(unauthenticatedError(outcome.reason), requestId, outcome.setCookie);
@@ -19,6 +19,7 @@ export function createEventsHandler(ctx: BffContext) {
         sid: outcome.session.data.sid,
         signal: request.signal,
         headers,
+        onStreamCount: ctx.observer.eventStreams,
         ...(ctx.config.eventsHeartbeatMs ? { heartbeatMs: ctx.config.eventsHeartbeatMs } : {}),
       });
     });

@@ -15,6 +15,8 @@ export interface EventStreamOptions {
   signal: AbortSignal;
   heartbeatMs?: number;
   headers?: HeadersInit;
+  /** +1 when the stream opens, -1 once when it ends (the open-streams gauge). */
+  onStreamCount?: ((delta: 1 | -1) => void) | undefined;
 }
 
 /** Maps a bus event to what this session's tabs should hear, or null when it is not theirs. */
@@ -37,6 +39,7 @@ export function createEventStreamResponse({
   signal,
   heartbeatMs = DEFAULT_HEARTBEAT_MS,
   headers,
+  onStreamCount,
 }: EventStreamOptions): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -64,7 +67,11 @@ export function createEventStreamResponse({
       });
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
       const onAbort = () => close();
+      onStreamCount?.(1);
+      let counted = true;
       cleanup = () => {
+        if (counted) onStreamCount?.(-1);
+        counted = false;
         unsubscribe();
         clearInterval(heartbeat);
         signal.removeEventListener('abort', onAbort);

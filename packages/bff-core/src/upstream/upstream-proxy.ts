@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import { BffConfigError, BffError, errorCodes } from '../errors';
 import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
+import type { BffObserver } from '../observe/bff-observer';
+import { inSpan } from '../observe/in-span';
 import {
   type BreakerOptions,
   BrokenCircuitError,
@@ -59,6 +61,8 @@ export interface UpstreamProxyOptions {
   /** Default DEFAULT_RETRY_BASE_DELAY_MS. */
   retryBaseDelayMs?: number;
   random?: () => number;
+  /** Told of breaker state changes and fallbacks served (metrics). */
+  observer?: Pick<BffObserver, 'breakerState' | 'fallbackServed'>;
 }
 
 /** A request whose route and params were checked; nothing has been sent yet. */
@@ -136,7 +140,13 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       const state = { openedAt: 0 };
       breaker.onBreak(() => {
         state.openedAt = Date.now();
+        options.observer?.breakerState?.(name, 'open');
       });
+      if (options.observer?.breakerState) {
+        const report = options.observer.breakerState;
+        breaker.onHalfOpen(() => report(name, 'half_open'));
+        breaker.onReset(() => report(name, 'closed'));
+      }
       const client = createUpstreamClient({ url: def.url, ...deadlines, connections: def.connections ?? 32 });
       return [name, { ...deadlines, breaker, client, halfOpenAfterMs, state }] as const;
     }),
@@ -201,15 +211,20 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       for (let attempt = 0; ; attempt++) {
         let delay: number;
         try {
-          const answer = await up.breaker.execute(() =>
-            up.client.send({
-              method: route.method,
-              path: path + query,
-              headers,
-              body,
-              deadline,
-              clientSignal: request.signal,
-            }),
+          const answer = await inSpan(
+            'bff.upstream.attempt',
+            () =>
+              up.breaker.execute(() =>
+                up.client.send({
+                  method: route.method,
+                  path: path + query,
+                  headers,
+                  body,
+                  deadline,
+                  clientSignal: request.signal,
+                }),
+              ),
+            { 'bff.upstream': route.upstream, 'bff.route': route.id, 'bff.upstream.attempt': attempt },
           );
           outcome = { kind: 'answer', answer };
           if (!RETRYABLE_STATUSES.has(answer.status) || attempt >= route.retries) break;
@@ -248,6 +263,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       if (route.fallback === 'cache' && cache && unavailable(outcome)) {
         const cached = await cache.load(...fallbackKey);
         if (cached) {
+          options.observer?.fallbackServed?.(route.upstream);
           const h = new Headers({
             'X-BFF-Fallback': 'cache',
             'Cache-Control': 'no-store',
