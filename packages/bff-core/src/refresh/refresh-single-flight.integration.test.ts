@@ -147,10 +147,14 @@ describe('refresh single flight', () => {
     outcomes.length = 0;
     const revoked = await issuer.issueGrant();
     issuer.mode = 'invalid_grant';
-    await refresher(t.redis, { onOutcome }).refresh(revoked.refreshToken).catch(() => {});
+    await refresher(t.redis, { onOutcome })
+      .refresh(revoked.refreshToken)
+      .catch(() => {});
     issuer.mode = 'down';
     const other = await issuer.issueGrant();
-    await refresher(t.redis, { onOutcome }).refresh(other.refreshToken).catch(() => {});
+    await refresher(t.redis, { onOutcome })
+      .refresh(other.refreshToken)
+      .catch(() => {});
     expect(outcomes).toEqual(['reuse_detected', 'failed']);
   });
 
