@@ -12,14 +12,23 @@ export const WORKSPACE_PACKAGES = [
 
 /**
  * The Next.js configuration both BFF apps share: no `X-Powered-By`, the workspace packages compiled,
- * ioredis and pino left to Node, and the security headers on every response. `extra` is merged on top.
+ * ioredis, pino, prom-client and the OpenTelemetry SDK left to Node, and the security headers on every response. `extra` is merged on top.
  */
 export function bffNextConfig(extra: NextConfig = {}): NextConfig {
   return {
     poweredByHeader: false,
     reactStrictMode: true,
     transpilePackages: WORKSPACE_PACKAGES,
-    serverExternalPackages: ['ioredis', 'pino'],
+    // Node-only libraries with native or dynamic requires: loaded from node_modules, not bundled.
+    serverExternalPackages: [
+      'ioredis',
+      'pino',
+      'prom-client',
+      '@opentelemetry/sdk-node',
+      '@opentelemetry/exporter-trace-otlp-http',
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/instrumentation-undici',
+    ],
     typescript: { tsconfigPath: './tsconfig.json' },
     async headers() {
       return [{ source: '/:path*', headers: securityHeaders() }];

@@ -195,7 +195,13 @@ describe('one trace from the browser through the BFF to user-api and the auth se
         return api && token ? inTrace() : undefined;
       },
       30_000,
-    );
+    ).catch((error: Error) => {
+      // Name what did arrive, to show which link is missing.
+      const seen = receiver.spans.map(
+        (s) => `${s.service} ${s.name} ${s.traceId} ${s.spanId}<-${s.parentSpanId}`,
+      );
+      throw new Error(`${error.message}; received:\n${seen.join('\n')}`);
+    });
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const ancestors = (span: ReceivedSpan) => {
       const chain: ReceivedSpan[] = [];

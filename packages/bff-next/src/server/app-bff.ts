@@ -2,7 +2,9 @@ import 'server-only';
 import { type Bff, type BffOptions, createBff } from '@bff-auth/bff-core';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis } from '@bff-auth/service-kit/redis';
+import { createServiceMetrics, type ServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { type AppKind, type BffEnv, loadBffEnv } from './env';
+import { metricsObserver } from './metrics-observer';
 
 export interface AppBffDefinition {
   app: AppKind;
@@ -12,16 +14,23 @@ export interface AppBffDefinition {
   requiredRole?: string;
 }
 
-type Holder = { bff?: Bff };
+type Holder = { bff?: Bff; metrics?: ServiceMetrics; metricsToken?: string | undefined };
+
+/** The app's BFF, with the metrics it reports into (for GET /api/metrics). */
+export interface AppBff {
+  (): Bff;
+  /** The app's registry and METRICS_TOKEN; creates the BFF first if needed. */
+  telemetry(): { metrics: ServiceMetrics; metricsToken: string | undefined };
+}
 const holders = globalThis as unknown as Record<string, Holder | undefined>;
 
 /**
  * The app's one BFF instance, created on first use (not at import, so `next build` needs no
  * environment) and kept on globalThis so Next's dev reloads do not open new Redis connections.
  */
-export function defineAppBff(definition: AppBffDefinition): () => Bff {
+export function defineAppBff(definition: AppBffDefinition): AppBff {
   const key = `__bffAuth_${definition.clientId}`;
-  return () => {
+  const getBff = () => {
     const holder = holders[key] ?? {};
     holders[key] = holder;
     if (!holder.bff) {
@@ -37,6 +46,9 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
         failFast: false,
         name: `${definition.clientId}-events`,
       });
+      const metrics = createServiceMetrics({ service: definition.clientId });
+      holder.metrics = metrics;
+      holder.metricsToken = env.metricsToken;
       holder.bff = createBff({
         app: definition.app,
         appOrigin: env.appOrigin,
@@ -52,10 +64,18 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
         channelPrefix: env.redisKeyPrefix,
         allowInsecureRequests: env.issuer.startsWith('http:'),
         logger,
+        observer: metricsObserver(metrics),
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),
         ...definition.proxy(env),
       });
     }
     return holder.bff;
   };
+  return Object.assign(getBff, {
+    telemetry() {
+      getBff();
+      const holder = holders[key]!;
+      return { metrics: holder.metrics!, metricsToken: holder.metricsToken };
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { devDefault, parseEnv } from '@bff-auth/service-kit/env';
+import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -55,6 +56,7 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     [`${p}_WEB_SESSION_PASSWORDS`]: devDefault(`1:dev-${app}-web-session-password-change-me-0123456789`).pipe(
       passwordMap,
     ),
+    ...telemetryEnvShape,
   });
   const env = parseEnv(schema, source) as Record<string, unknown>;
   return {
@@ -67,6 +69,8 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     apiUrl: String(env[`${p}_API_URL`]).replace(/\/$/, ''),
     clientSecret: String(env[`${p}_WEB_CLIENT_SECRET`]),
     sessionPasswords: env[`${p}_WEB_SESSION_PASSWORDS`] as Record<string, string>,
+    /** Unset: GET /api/metrics refuses every request. */
+    metricsToken: env.METRICS_TOKEN as string | undefined,
   };
 }
 export type BffEnv = ReturnType<typeof loadBffEnv>;

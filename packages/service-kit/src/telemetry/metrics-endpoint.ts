@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { errorBody } from '../http/envelope';
+// The requestId context variable (declared there) that the error body carries.
+import type {} from '../http/request-id';
 
 export interface MetricsEndpointOptions {
   registry: Registry;
