@@ -32,7 +32,13 @@ export function createApp({ db, redis, verifier, users, logger, rateLimit, telem
   const audit = createAuditLog(db);
   const app = createServiceApp<AuthEnv>({ logger, db, redis, ...(telemetry ? { telemetry } : {}) });
 
-  app.use('/api/v1/*', bearerAuth(verifier, { logger }));
+  app.use(
+    '/api/v1/*',
+    bearerAuth(verifier, {
+      logger,
+      ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
+    }),
+  );
   app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:admin-api', logger, ...rateLimit }));
   app.use('/api/v1/*', async (c, next) => {
     await next();

@@ -26,7 +26,13 @@ export interface AppDeps {
 export function createApp({ db, redis, verifier, logger, rateLimit, telemetry }: AppDeps) {
   const app = createServiceApp<AuthEnv>({ logger, db, redis, ...(telemetry ? { telemetry } : {}) });
 
-  app.use('/api/v1/*', bearerAuth(verifier, { logger }));
+  app.use(
+    '/api/v1/*',
+    bearerAuth(verifier, {
+      logger,
+      ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
+    }),
+  );
   app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:user-api', logger, ...rateLimit }));
   app.use('/api/v1/*', async (c, next) => {
     await next();
