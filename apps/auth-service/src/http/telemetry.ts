@@ -34,7 +34,6 @@ export function routeLabel(path: string): string {
  */
 export function countRefreshReuse(provider: Provider, counter: { inc(): void }): void {
   provider.on('grant.error', (_ctx, error) => {
-    if ((error as { error_detail?: string }).error_detail === 'refresh token already used')
-      counter.inc();
+    if ((error as { error_detail?: string }).error_detail === 'refresh token already used') counter.inc();
   });
 }
