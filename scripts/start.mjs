@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: finds or starts Redis, starts every service that exists, waits until each answers its
-// health check, prints the URLs and the demo accounts. Ctrl-C stops every child.
+// health check, prints the URLs and the demo accounts. A service that dies is restarted with backoff
+// while the others keep running (scripts/lib/supervisor.mjs). Ctrl-C stops every child.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSupervisor, STOP_GRACE_MS } from './lib/supervisor.mjs';
+import { localRedisArgs } from './local-redis.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
@@ -29,7 +32,6 @@ const SERVICES = [
 
 const COLORS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[31m'];
 const RESET = '\x1b[0m';
-const children = [];
 let stopping = false;
 
 function log(name, color, line) {
@@ -59,26 +61,27 @@ function log(name, color, line) {
   process.stdout.write(`${label} ${text}\n`);
 }
 
-function run(name, color, command, args, options) {
-  // Each child leads its own process group, so stopping it also stops what it started (next-server).
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  children.push({ name, child });
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffer = '';
-    stream.on('data', (chunk) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop();
-      for (const line of lines) if (line.trim()) log(name, color, line);
-    });
-  }
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log(name, color, `exited (${signal ?? code}); stopping everything`);
-      stop(1);
+const supervisor = createSupervisor({
+  spawnService: ({ name, color, command, args, options }) => {
+    // Each child leads its own process group, so stopping it also stops what it started (next-server).
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffer = '';
+      stream.on('data', (chunk) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop();
+        for (const line of lines) if (line.trim()) log(name, color, line);
+      });
     }
-  });
-  return child;
+    return child;
+  },
+  onEvent: (name, message) => log(name, COLORS[5], message),
+});
+
+/** Starts a supervised child: restarted with backoff if it dies, stopped by Ctrl-C. */
+function run(name, color, command, args, options) {
+  supervisor.start({ name, color, command, args, options });
 }
 
 function canConnect(port, host = '127.0.0.1', timeoutMs = 500) {
@@ -95,6 +98,11 @@ function canConnect(port, host = '127.0.0.1', timeoutMs = 500) {
 }
 
 async function ensureRedis() {
+  // Sentinel or Cluster: the deployment's own Redis, never one the launcher would start.
+  if (process.env.REDIS_SENTINELS || process.env.REDIS_CLUSTER_NODES) {
+    console.log('Redis: using the configured Sentinel or Cluster.');
+    return;
+  }
   const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const port = Number(url.port || 6379);
   const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname;
@@ -112,20 +120,15 @@ async function ensureRedis() {
     );
     process.exit(1);
   }
-  console.log(`No Redis on port ${port}: starting a local redis-server (no persistence).`);
-  run(
-    'redis',
-    COLORS[5],
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {},
-  );
+  const dir = join(process.env.DATA_DIR ?? join(root, '.data'), 'redis');
+  console.log(`No Redis on port ${port}: starting a local redis-server (data kept in ${dir}).`);
+  run('redis', COLORS[5], 'redis-server', localRedisArgs({ port, dir }), {});
   for (let i = 0; i < 50 && !(await canConnect(port)); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 async function waitForHealth(service, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
+  while (Date.now() < deadline && !stopping && !supervisor.gaveUp(service.name)) {
     try {
       const response = await fetch(`http://127.0.0.1:${service.port}${service.health}`);
       if (response.ok) return true;
@@ -138,20 +141,9 @@ async function waitForHealth(service, timeoutMs) {
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  const signalGroup = (child, signal) => {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {}
-  };
-  for (const { child } of children) signalGroup(child, 'SIGTERM');
-  const force = setTimeout(() => {
-    for (const { child } of children) signalGroup(child, 'SIGKILL');
-    process.exit(code);
-  }, 5000);
-  force.unref();
-  Promise.all(
-    children.map(({ child }) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
-  ).then(() => process.exit(code));
+  supervisor.stop().then(() => process.exit(code));
+  // The supervisor SIGKILLs after STOP_GRACE_MS; never hang beyond that.
+  setTimeout(() => process.exit(code), STOP_GRACE_MS + 2_000).unref();
 }
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));

@@ -49,7 +49,8 @@ test('an admin creates a user, changes their roles, forces logout and disables t
     await admin.getByRole('button', { name: 'Disable' }).click();
     await expect(admin.getByText('Disabled').first()).toBeVisible();
     await fillSignIn(user, { email, password });
-    await expect(user.getByText('This account is disabled')).toBeVisible();
+    // The same words as a wrong password: the sign-in page never confirms that the password was right.
+    await expect(user.getByText('Incorrect email or password.')).toBeVisible();
   });
 
   await test.step('the audit log lists what the admin did', async () => {

@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { signInAt } from '../fixtures/sign-in';
-import { ACCESS_TOKEN_TTL, DEMO, killService, REFRESH_SKEW, restartService, URLS } from '../fixtures/system';
+import {
+  ACCESS_TOKEN_TTL,
+  DEMO,
+  killService,
+  pauseService,
+  REFRESH_SKEW,
+  restartService,
+  resumeService,
+  URLS,
+} from '../fixtures/system';
 
 test('user-api down: cached profile with a stale notice, edits fail, recovery without a reload', async ({
   page,
@@ -32,6 +41,33 @@ test('user-api down: cached profile with a stale notice, edits fail, recovery wi
   await page.getByLabel('Display name').fill(cached);
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText('Profile saved').first()).toBeVisible();
+});
+
+test('user-api hangs: at its deadline the profile shows the saved copy, and recovers once it answers', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signInAt(page, `${URLS.userWeb}/profile`, DEMO.user);
+  const displayName = page.getByLabel('Display name');
+  await expect(displayName).not.toHaveValue('');
+  const cached = await displayName.inputValue();
+
+  // SIGSTOP: the process keeps its port and sockets but answers nothing — a hang, not an outage.
+  pauseService('user-api');
+  try {
+    const started = Date.now();
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/profile'), { timeout: 30_000 });
+    await page.reload();
+    const profile = await answer;
+    expect(profile.status()).toBe(200);
+    expect(profile.headers()['x-bff-fallback']).toBe('cache');
+    console.info(`hung user-api: saved copy served after ${Date.now() - started} ms (deadline 10 s)`);
+    await expect(page.getByText('Showing saved data')).toBeVisible();
+    await expect(page.getByLabel('Display name')).toHaveValue(cached);
+  } finally {
+    resumeService('user-api');
+  }
+  await expect(page.getByText('Showing saved data')).toHaveCount(0, { timeout: 60_000 });
 });
 
 test('with a short access-token lifetime a user keeps working across several expiries', async ({ page }) => {

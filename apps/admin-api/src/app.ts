@@ -1,9 +1,9 @@
 import type { Queryable } from '@bff-auth/db';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
-import type { Redis } from 'ioredis';
 import { createAuditLog } from './audit/audit-log';
 import { auditRoutes } from './routes/audit';
 import { userRoutes } from './routes/users';
@@ -18,7 +18,7 @@ export interface AppDeps {
   /** admindb: the audit log. */
   db: Queryable;
   /** Fail-fast connection: rate limits and the readiness ping. */
-  redis: Redis;
+  redis: RedisClient;
   verifier: TokenVerifier;
   /** The auth service's internal API, with admin-api's own credentials. */
   users: AuthServiceClient;

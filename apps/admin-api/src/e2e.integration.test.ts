@@ -1,9 +1,9 @@
 import { startAuthService, TEST_SECRETS, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
-import type { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
@@ -20,7 +20,7 @@ const PASSWORD = 'a-long-password';
  */
 describe('admin-api with the real auth service', () => {
   let auth: TestAuthService;
-  let redis: Redis;
+  let redis: RedisClient;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
   let adminToken: string;
@@ -159,6 +159,55 @@ describe('admin-api with the real auth service', () => {
     expect((await logout.json()).data.revokedSessions).toBeGreaterThan(0);
     expect((await admin('GET', '/users', undefined, access_token)).status).toBe(401);
     expect((await (await admin('GET', `/users/${other.id}/sessions`)).json()).data).toEqual([]);
+  });
+
+  it('refuses a name with a lone surrogate with 422 and grants nothing (the change escaped the audit before)', async () => {
+    const user = await auth.createUser({
+      email: 'surrogate@example.com',
+      password: PASSWORD,
+      roles: ['user'],
+    });
+    const res = await admin('PATCH', `/users/${user.id}`, { name: '\ud800', roles: ['user', 'admin'] });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.details).toHaveProperty('name');
+    expect((await auth.service.users.findById(user.id))?.roles).toEqual(['user']);
+    const [entry] = (
+      await createAuditLog(db).list({ action: 'users.update', target: user.id, page: 1, pageSize: 5 })
+    ).items;
+    expect(entry).toMatchObject({ outcome: 'rejected', status: 422 });
+  });
+
+  it('answers a search with NUL with 422, not 502', async () => {
+    expect((await admin('GET', '/users?q=%00')).status).toBe(422);
+  });
+
+  it("refuses a demoted admin's current token at once with 401 token_outdated", async () => {
+    await auth.createUser({ email: 'demoted-admin@example.com', password: PASSWORD, roles: ['admin'] });
+    const { access_token } = await auth.signIn('demoted-admin@example.com', PASSWORD, {
+      clientId: 'admin-web',
+    });
+    expect((await admin('GET', '/users', undefined, access_token)).status).toBe(200);
+    const { sub } = decodeJwt(access_token);
+    expect((await admin('PATCH', `/users/${sub}`, { roles: ['user'] })).status).toBe(200);
+    const res = await admin('GET', '/users', undefined, access_token);
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('token_outdated');
+  });
+
+  it('refuses self-demotion with 409, audited in admindb as rejected and in authdb as refused', async () => {
+    const { sub } = decodeJwt(adminToken);
+    const res = await admin('PATCH', `/users/${sub}`, { roles: ['user'] });
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.code).toBe('cannot_demote_self');
+    expect((await auth.service.users.findById(sub!))?.roles).toEqual(['admin']);
+    const requestId = res.headers.get('x-request-id');
+    const [entry] = (await createAuditLog(db).list({ action: 'users.update', page: 1, pageSize: 1 })).items;
+    expect(entry).toMatchObject({ requestId, outcome: 'rejected', errorCode: 'cannot_demote_self' });
+    const { rows } = await auth.db.query(
+      'SELECT outcome, error_code, actor_id FROM admin_audit WHERE request_id = $1',
+      [requestId],
+    );
+    expect(rows).toEqual([{ outcome: 'refused', error_code: 'cannot_demote_self', actor_id: sub }]);
   });
 
   it('passes the auth service 404 through', async () => {

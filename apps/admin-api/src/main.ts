@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { openServiceDatabase } from '@bff-auth/db';
+import { redisEndpointFromEnv } from '@bff-auth/service-kit/env';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
 import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
@@ -36,7 +37,7 @@ async function main(env: Env) {
     issuer: env.AUTH_ISSUER,
     audience: ADMIN_API_AUDIENCE,
     jwksUrl: env.AUTH_JWKS_URL,
-    redisUrl: env.REDIS_URL,
+    redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     name: 'admin-api',
   });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, migrate } from '@bff-auth/db';
+import { createTestDatabase, migrate, type Queryable } from '@bff-auth/db';
 import type { RevocationStore } from '@bff-auth/revocation';
 import {
   type IssuerKeys,
@@ -23,6 +23,8 @@ export interface AdminApiHarness {
   tokens: TokenFactory;
   revocation: RevocationStore;
   upstream: FakeAuthService;
+  /** admindb: the audit log. */
+  db: Queryable;
   logs: string[];
   /** `Authorization` value for a valid admin-api token of `sub` with `roles`. */
   bearer(sub: string, roles?: string[]): Promise<string>;
@@ -68,6 +70,7 @@ export async function startAdminApi(
     tokens,
     revocation: fixture.revocation,
     upstream,
+    db,
     logs: fixture.logs,
     bearer: async (sub, roles = ['admin']) =>
       `Bearer ${await tokens.sign({ claims: { sub, roles, client_id: 'admin-web' } })}`,

@@ -1,11 +1,15 @@
 import { createPageGuard } from '@bff-auth/bff-next/server';
 import { getBff } from './lib/bff';
 
-/** Admin pages need a session (else sign-in) and the admin role (else the 403 page, status 403). */
+/**
+ * Admin pages need a session (else sign-in) and the admin role (else the 403 page, status 403); every
+ * page, RSC and prefetch request gets its refresh and CSP nonce here.
+ */
 export const proxy = createPageGuard({
   getBff,
   protectedPaths: ['/users', '/audit'],
   forbiddenPath: '/forbidden',
 });
 
-export const config = { matcher: ['/users', '/users/:path*', '/audit', '/audit/:path*'] };
+// Everything but the build's static files: a render anywhere may need the session refreshed (SPEC §4.3).
+export const config = { matcher: ['/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg).*)'] };

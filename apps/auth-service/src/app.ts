@@ -1,8 +1,8 @@
 import type { Database } from '@bff-auth/db';
 import { createRevocationStore, type RevocationStore, revocationKeys } from '@bff-auth/revocation';
 import { createServiceApp } from '@bff-auth/service-kit/http';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { metricsRoutes, observeNodeListener, type ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './env';
 import { createNodeListener } from './http/node-router';
@@ -11,8 +11,11 @@ import { createLoginRateLimiter, type LoginLimits } from './interaction/login-ra
 import { interactionRoutes } from './interaction/routes';
 import { requireClientToken } from './internal/require-client-token';
 import { internalRoutes } from './internal/routes';
+import { createUserAdmin } from './internal/user-admin';
 import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
+import { logoutHintRoute } from './logout/logout-hint-route';
+import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
 import { createArtifactStore } from './oidc/artifact-store';
 import { USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
@@ -30,7 +33,7 @@ export interface AuthServiceDeps {
   config: AuthConfig;
   db: Database;
   /** Connection for the provider's storage, sessions and rate limits. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** Overrides of the sign-in limits (tests). */
   loginLimits?: LoginLimits;
@@ -53,12 +56,22 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
   const revocation: RevocationStore = record.store;
   const restorer = createRevocationRestorer({ redis, record, restoredKey: revocationKeys.restored, logger });
   const artifacts = createArtifactStore(db);
+  const logoutHints = createLogoutHints(redis);
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
     build: (keys) => {
-      const provider = createProvider({ config, redis, artifacts, users, keys, resources, logger });
+      const provider = createProvider({
+        config,
+        redis,
+        artifacts,
+        users,
+        keys,
+        resources,
+        logoutHints,
+        logger,
+      });
       if (telemetry) countRefreshReuse(provider, telemetry.metrics.reuseDetections);
       return provider;
     },
@@ -83,12 +96,13 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
         : {}),
     }),
   );
+  app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
   app.route(
     '/internal/v1',
     internalRoutes({
       users,
+      admin: createUserAdmin({ db, revocation, sessions, logger }),
       sessions,
-      revocation,
       auth: requireClientToken({
         host,
         issuer: config.issuer,
@@ -99,14 +113,21 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     }),
   );
 
+  const nodeListener = createNodeListener({
+    app,
+    host,
+    logger,
+    issuer: config.issuer,
+    trustProxy: config.trustProxy,
+  });
   return {
     listener: telemetry
-      ? observeNodeListener(createNodeListener({ app, host, logger }), {
+      ? observeNodeListener(nodeListener, {
           httpDuration: telemetry.metrics.httpDuration,
           tracer: telemetry.tracer,
           routeOf: routeLabel,
         })
-      : createNodeListener({ app, host, logger }),
+      : nodeListener,
     app,
     host,
     users,

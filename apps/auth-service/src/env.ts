@@ -1,4 +1,11 @@
-import { devDefault, intFromEnv, LOG_LEVELS, parseEnv } from '@bff-auth/service-kit/env';
+import {
+  devDefault,
+  intFromEnv,
+  LOG_LEVELS,
+  parseEnv,
+  redisEndpointFromEnv,
+  redisEnvShape,
+} from '@bff-auth/service-kit/env';
 import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
 import { REFRESH_REUSE_GRACE_SECONDS } from './oidc/lifetimes';
@@ -15,11 +22,7 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   AUTH_ISSUER: url.default('http://localhost:8002'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().default(''),
+  ...redisEnvShape,
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -75,7 +78,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     host: env.HOST,
     issuer: env.AUTH_ISSUER.replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL,
-    redisUrl: env.REDIS_URL,
+    /** Single server, Sentinel or Cluster (SPEC §9), for service-kit's createRedis. */
+    redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,

@@ -3,6 +3,12 @@ import { EnvError } from '@bff-auth/service-kit/env';
 import { MAX_HEADER_BYTES } from '@bff-auth/service-kit/http';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
+import {
+  closeGracefully,
+  createDrainState,
+  drainAwareListener,
+  onShutdown,
+} from '@bff-auth/service-kit/service';
 import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { startTracing } from '@bff-auth/service-kit/tracing';
 import { type AuthService, createAuthService } from './app';
@@ -19,8 +25,11 @@ async function main() {
   });
   const logger = createLogger({ name: 'auth-service', level: config.logLevel });
   const db = await openAuthDatabase(config);
+  // Not fail-fast: provider storage may wait out a reconnect (offline queue, 3 retries), but every
+  // command still gives up after DEFAULT_PATIENT_COMMAND_TIMEOUT_MS, so a frozen Redis fails a sign-in
+  // instead of hanging it. Connected before listening, so the first requests find it ready.
   const redis = createRedis({
-    url: config.redisUrl,
+    ...config.redis,
     keyPrefix: config.redisKeyPrefix,
     failFast: false,
     name: 'auth-service',
@@ -44,19 +53,26 @@ async function main() {
   await started.start();
   if (config.demo.seed) await seedDemoUsers(started.users, config.demo, logger);
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, started.listener);
+  // SPEC §7 on SIGTERM: /ready 503, no new connections, in-flight requests finish, gone within 10 s.
+  const drain = createDrainState();
+  const server = createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES },
+    drainAwareListener(started.listener, drain),
+  );
   server.listen(config.port, config.host, () => {
     logger.info({ issuer: config.issuer, port: config.port, database: db.kind }, 'auth-service ready');
   });
 
-  const shutdown = () => {
-    started.stop();
-    server.close();
-    server.closeAllConnections();
-    void Promise.allSettled([db.close(), redis.quit(), tracing.shutdown()]).then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  onShutdown({
+    name: 'auth-service',
+    logger,
+    close: async () => {
+      drain.start();
+      await closeGracefully(server);
+      started.stop();
+      await Promise.allSettled([db.close(), redis.quit(), tracing.shutdown()]);
+    },
+  });
 }
 
 main().catch((error) => {

@@ -1,9 +1,9 @@
 import type { Queryable } from '@bff-auth/db';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
-import type { Redis } from 'ioredis';
 import { createProfileRepository } from './profiles/profile-repository';
 import { profileRoutes } from './routes/profiles';
 
@@ -15,7 +15,7 @@ export interface AppDeps {
   telemetry?: ServiceTelemetry;
   db: Queryable;
   /** Fail-fast connection: rate limits and the readiness ping. */
-  redis: Redis;
+  redis: RedisClient;
   verifier: TokenVerifier;
   logger: Logger;
   /** Override the 1000/hour per-user limit (tests). */

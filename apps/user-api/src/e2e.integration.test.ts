@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
-import type { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, USER_API_AUDIENCE } from './app';
@@ -12,7 +12,7 @@ import { createApp, USER_API_AUDIENCE } from './app';
 /** End to end: tokens from the real auth service (its test harness), verified by the real user-api. */
 describe('user-api with the real auth service', () => {
   let auth: TestAuthService;
-  let redis: Redis;
+  let redis: RedisClient;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: ReturnType<typeof createApp>;
 
@@ -44,7 +44,7 @@ describe('user-api with the real auth service', () => {
   const internal = async (method: string, path: string) => {
     const res = await fetch(`${auth.internalUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await auth.adminApiToken()}` },
+      headers: { authorization: `Bearer ${await auth.adminApiToken()}`, 'x-acting-admin': 'e2e-admin' },
     });
     expect(res.status).toBe(200);
     return res.json();

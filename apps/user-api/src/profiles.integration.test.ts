@@ -1,4 +1,4 @@
-import { listen } from '@bff-auth/service-kit/http';
+import { listen, UNSAFE_TEXT_MESSAGE } from '@bff-auth/service-kit/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUserApi, type UserApiHarness } from './test-support';
 
@@ -90,7 +90,23 @@ describe('GET/PUT /api/v1/profiles/me', () => {
     expect((await put('u-bad', {})).status).toBe(422);
     const res = await put('u-bad', { displayName: 'evil\u0000name' });
     expect(res.status).toBe(422);
-    expect((await res.json()).error.details.displayName).toEqual(['No control characters']);
+    expect((await res.json()).error.details.displayName).toEqual([UNSAFE_TEXT_MESSAGE]);
+  });
+
+  it('answers 422 for a lone surrogate or a direction override, keeping the profile as it was', async () => {
+    expect((await put('u-text', { displayName: 'Kept' })).status).toBe(200);
+    const before = (await (await get('u-text')).json()).data;
+    for (const [field, value] of [
+      ['displayName', '\ud800'],
+      ['firstName', 'a\udfffb'],
+      ['lastName', '\u202Eevil'],
+      ['displayName', 'x\u2066y'],
+    ] as const) {
+      const res = await put('u-text', { [field]: value });
+      expect(res.status, `${field} ${JSON.stringify(value)}`).toBe(422);
+      expect((await res.json()).error.details[field]).toEqual([UNSAFE_TEXT_MESSAGE]);
+    }
+    expect((await (await get('u-text')).json()).data).toEqual(before);
   });
 
   it('answers 415 for a body that is not JSON and 400 for broken JSON', async () => {

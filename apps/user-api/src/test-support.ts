@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import type { RevocationStore } from '@bff-auth/revocation';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import {
   type IssuerKeys,
   type JwksServer,
   startResourceServerFixture,
   type TokenFactory,
 } from '@bff-auth/token-verifier/testing';
-import type { Redis } from 'ioredis';
 import { type AppDeps, createApp, USER_API_AUDIENCE } from './app';
 
 export { TEST_ISSUER } from '@bff-auth/token-verifier/testing';
@@ -20,7 +20,7 @@ export interface UserApiHarness {
   jwks: JwksServer;
   tokens: TokenFactory;
   revocation: RevocationStore;
-  redis: Redis;
+  redis: RedisClient;
   /** Everything pino wrote, one JSON line per entry. */
   logs: string[];
   /** `Authorization` header value for a fresh valid token of `sub`. */

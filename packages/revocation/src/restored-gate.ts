@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { RevocationUnavailableError } from './errors';
 import { revocationKeys } from './keys';
 
@@ -22,7 +22,10 @@ export interface RestoredGate {
  * looks at that marker at least once a second and at once after its connection dropped: an empty restart
  * always drops the connection.
  */
-export function createRestoredGate(redis: Redis, { recheckMs = RESTORED_RECHECK_MS } = {}): RestoredGate {
+export function createRestoredGate(
+  redis: RedisClient,
+  { recheckMs = RESTORED_RECHECK_MS } = {},
+): RestoredGate {
   let seenAt = 0;
   redis.on('close', () => {
     seenAt = 0;

@@ -1,17 +1,31 @@
-import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
-import { createTestRedis, startRedisServer, type TestRedis } from '@bff-auth/service-kit/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { createRedis, duplicateRedis, type RedisClient, waitForRedis } from '@bff-auth/service-kit/redis';
+import {
+  REDIS_TOPOLOGIES,
+  type RedisTopology,
+  startRedisServer,
+  startRedisTopology,
+} from '@bff-auth/service-kit/testing';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RevocationUnavailableError } from './errors';
 import { parseAuthEvent } from './events';
+import { revocationKeys } from './keys';
 import { createRevocationStore } from './revocation-store';
 
-describe('revocation store (real Redis)', () => {
-  let t: TestRedis;
-  beforeEach(async () => {
-    t = await createTestRedis('revocation');
+describe.each(REDIS_TOPOLOGIES)('revocation store on %s Redis', (kind) => {
+  let topology: RedisTopology;
+  beforeAll(async () => {
+    topology = await startRedisTopology(kind);
+  }, 60_000);
+  afterAll(async () => {
+    await topology?.stop();
   });
-  afterEach(async () => {
-    await t.cleanup();
+  // Each test its own prefix, like a deployment sharing the servers with others.
+  const t = { redis: undefined as unknown as RedisClient, prefix: '' };
+  beforeEach(async () => {
+    t.prefix = `rev:${randomUUID().slice(0, 8)}:`;
+    t.redis = await topology.connect({ keyPrefix: t.prefix });
   });
 
   const now = 1_700_000_000;
@@ -24,16 +38,18 @@ describe('revocation store (real Redis)', () => {
 
   it('rejects a revoked session id', async () => {
     const store = createRevocationStore({ redis: t.redis });
-    await store.revokeSession('s1');
+    await store.revokeSession('u1', 's1');
     expect(await store.check(subject)).toBe('session_revoked');
     expect(await store.check({ ...subject, sid: 's2' })).toBeNull();
+    // The same sid of another user is another session.
+    expect(await store.check({ ...subject, userId: 'u2' })).toBeNull();
   });
 
   it('rejects a deny-listed jti and lets the key expire', async () => {
     const store = createRevocationStore({ redis: t.redis });
-    await store.denyJti('j1', 60);
+    await store.denyJti('u1', 'j1', 60);
     expect(await store.check(subject)).toBe('token_revoked');
-    expect(await t.redis.ttl('revoked:jti:j1')).toBeGreaterThan(0);
+    expect(await t.redis.ttl(revocationKeys.jti('u1', 'j1'))).toBeGreaterThan(0);
   });
 
   it('rejects anything issued before the user not-before time, including the same second', async () => {
@@ -61,7 +77,7 @@ describe('revocation store (real Redis)', () => {
 
   it('publishes events on the prefixed channel', async () => {
     const store = createRevocationStore({ redis: t.redis, channelPrefix: t.prefix });
-    const subscriber = createRedis({ url: t.url, failFast: false });
+    const subscriber = duplicateRedis(t.redis, { keyPrefix: '', commandTimeout: undefined });
     try {
       await subscriber.subscribe(store.channel);
       const received = new Promise<string>((resolve) => subscriber.on('message', (_c, m) => resolve(m)));
@@ -73,6 +89,24 @@ describe('revocation store (real Redis)', () => {
       subscriber.disconnect();
     }
   });
+
+  it('checks any user id, sid and jti in one MGET without CROSSSLOT (hash tags)', async () => {
+    const store = createRevocationStore({ redis: t.redis, now: () => now });
+    const id = fc.string({ minLength: 1, maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(id, id, id, async (userId, sid, jti) => {
+        await store.denyJti(userId, jti, 60);
+        expect(await store.check({ userId, sid, jti, issuedAt: now })).toBe('token_revoked');
+        await store.revokeSession(userId, sid);
+        expect(await store.check({ userId, sid, jti: undefined, issuedAt: now })).toBe('session_revoked');
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('revocation store outage', () => {
+  const subject = { userId: 'u1', sid: 's1', jti: 'j1', issuedAt: 1_700_000_000 };
 
   it('fails closed with RevocationUnavailableError when Redis is down, then recovers', async () => {
     // The marker stands for the auth service, which restores the revocation state whenever Redis is back.
@@ -101,7 +135,7 @@ describe('revocation store (real Redis)', () => {
       // A new Redis holds no revocation state yet: nothing passes until it is declared complete.
       await expect(store.check(subject)).rejects.toBeInstanceOf(RevocationUnavailableError);
       await store.markRestored();
-      await store.revokeSession('s1');
+      await store.revokeSession('u1', 's1');
       expect(await store.check(subject)).toBe('session_revoked');
 
       // Empty restart: the revoked sid is gone, and an absent key must not read as "valid".
@@ -111,7 +145,7 @@ describe('revocation store (real Redis)', () => {
       await expect(store.check(subject)).rejects.toBeInstanceOf(RevocationUnavailableError);
 
       // What the auth service does: re-apply its record, then declare the state complete.
-      await store.revokeSession('s1');
+      await store.revokeSession('u1', 's1');
       await store.markRestored();
       expect(await store.check(subject)).toBe('session_revoked');
       expect(await store.check({ ...subject, sid: 'other' })).toBeNull();

@@ -6,6 +6,7 @@ export type TokenErrorCode =
   | 'invalid_token'
   | 'token_expired'
   | 'token_revoked'
+  | 'token_outdated'
   | 'revocation_unavailable'
   | 'jwks_unavailable';
 
@@ -14,6 +15,7 @@ const STATUS: Record<TokenErrorCode, 401 | 503> = {
   invalid_token: 401,
   token_expired: 401,
   token_revoked: 401,
+  token_outdated: 401,
   revocation_unavailable: 503,
   jwks_unavailable: 503,
 };
@@ -23,6 +25,7 @@ const MESSAGES: Record<TokenErrorCode, string> = {
   invalid_token: 'The access token is invalid',
   token_expired: 'The access token has expired',
   token_revoked: 'The access token has been revoked',
+  token_outdated: "The user's roles changed after this access token was issued; get a new one",
   revocation_unavailable: 'Cannot check the access token right now; try again shortly',
   jwks_unavailable: 'Cannot check the access token right now; try again shortly',
 };

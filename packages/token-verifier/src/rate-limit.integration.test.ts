@@ -1,18 +1,20 @@
 import { failure, requestId } from '@bff-auth/service-kit/http';
-import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
+import { REDIS_TOPOLOGIES, type RedisTopology, startRedisTopology } from '@bff-auth/service-kit/testing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessTokenIdentity } from './access-token-identity';
 import type { AuthEnv } from './bearer-auth';
 import { userRateLimit } from './rate-limit';
 
-describe('userRateLimit (real Redis)', () => {
-  let t: TestRedis;
+// rate-limiter-flexible keeps one key per user and limiter (`<keyPrefix>:<userId>`) and never touches
+// two keys in one command, so it needs no hash tag; these runs prove it on each topology.
+describe.each(REDIS_TOPOLOGIES)('userRateLimit on %s Redis', (kind) => {
+  let topology: RedisTopology;
   beforeAll(async () => {
-    t = await createTestRedis('rate-limit');
-  });
+    topology = await startRedisTopology(kind);
+  }, 60_000);
   afterAll(async () => {
-    await t?.cleanup();
+    await topology?.stop();
   });
 
   const appFor = (limit: ReturnType<typeof userRateLimit>) => {
@@ -30,7 +32,8 @@ describe('userRateLimit (real Redis)', () => {
   };
 
   it('answers 429 with Retry-After once a user spends the limit, per user', async () => {
-    const app = appFor(userRateLimit({ redis: t.redis, keyPrefix: 'rl:test', points: 2, durationSec: 60 }));
+    const redis = await topology.connect({ keyPrefix: 'rate-limit:', failFast: true });
+    const app = appFor(userRateLimit({ redis, keyPrefix: 'rl:test', points: 2, durationSec: 60 }));
     const as = (user: string) => app.request('/', { headers: { 'x-test-user': user } });
     expect((await as('a')).status).toBe(200);
     expect((await as('a')).status).toBe(200);

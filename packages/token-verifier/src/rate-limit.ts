@@ -1,8 +1,8 @@
 import { AppError } from '@bff-auth/service-kit/errors';
 import { failure } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { MiddlewareHandler } from 'hono';
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AuthEnv } from './bearer-auth';
 
@@ -12,7 +12,7 @@ export const DEFAULT_USER_RATE_LIMIT_DURATION_SEC = 60 * 60;
 
 export interface UserRateLimitOptions {
   /** A fail-fast connection (its keyPrefix applies on top of `keyPrefix`). */
-  redis: Redis;
+  redis: RedisClient;
   /** Namespace of the counters, e.g. `rl:user-api`. */
   keyPrefix: string;
   /** Requests allowed per window. Default DEFAULT_USER_RATE_LIMIT_POINTS (1000). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisEndpoint } from '@bff-auth/service-kit/redis';
 import { connectRevocationStore } from './revocation-connection';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier';
 
@@ -7,8 +7,8 @@ export interface ServiceVerifierOptions {
   audience: string;
   /** Default `${issuer}/jwks`. */
   jwksUrl?: string | undefined;
-  /** REDIS_URL and REDIS_KEY_PREFIX of the revocation keys. */
-  redisUrl: string;
+  /** Where Redis is (service-kit's `redisEndpointFromEnv(env)`) and the key prefix of the revocation keys. */
+  redis: RedisEndpoint;
   redisKeyPrefix: string;
   /** CLIENT LIST name of the connection. */
   name: string;
@@ -23,11 +23,11 @@ export function createServiceVerifier({
   issuer,
   audience,
   jwksUrl,
-  redisUrl,
+  redis: endpoint,
   redisKeyPrefix,
   name,
-}: ServiceVerifierOptions): { verifier: TokenVerifier; redis: Redis } {
-  const { redis, store } = connectRevocationStore({ url: redisUrl, keyPrefix: redisKeyPrefix, name });
+}: ServiceVerifierOptions): { verifier: TokenVerifier; redis: RedisClient } {
+  const { redis, store } = connectRevocationStore({ ...endpoint, keyPrefix: redisKeyPrefix, name });
   const verifier = createTokenVerifier({
     issuer,
     audience,

@@ -79,10 +79,61 @@ describe('token verifier (real JWKS server, real Redis)', () => {
   });
 
   it('names the revocation reason for the logs but answers with token_revoked', async () => {
-    await attack.revocation.revokeSession('s-revoked', 60);
+    await attack.revocation.revokeSession('user-1', 's-revoked', 60);
     const error = await verifier.verify(await tokens.sign({ claims: { sid: 's-revoked' } })).catch((e) => e);
     expect(error).toBeInstanceOf(TokenVerificationError);
     expect(error).toMatchObject({ code: 'token_revoked', reason: 'session_revoked', status: 401 });
+  });
+
+  describe("a role change binds the API at once (SPEC §8), not only the BFF's next refresh", () => {
+    it('refuses with 401 token_outdated a token issued before the last role change', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const sub = `demoted-${now}`;
+      const earlier = await tokens.sign({ claims: { sub, iat: now - 2, roles: ['admin'] } });
+      await expect(verifier.verify(earlier)).resolves.toMatchObject({ roles: ['admin'] });
+      await attack.revocation.markRolesChanged(sub, now - 1);
+      const error = await verifier.verify(earlier).catch((e) => e);
+      expect(error).toBeInstanceOf(TokenVerificationError);
+      expect(error).toMatchObject({ code: 'token_outdated', status: 401, reason: 'roles_changed' });
+      const res = await app.request('/me', { headers: { authorization: `Bearer ${earlier}` } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      expect((await res.json()).error.code).toBe('token_outdated');
+    });
+
+    it('accepts a token issued in or after the second the new roles took effect', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const sub = `promoted-${now}`;
+      await attack.revocation.markRolesChanged(sub, now - 1);
+      for (const iat of [now - 1, now]) {
+        await expect(verifier.verify(await tokens.sign({ claims: { sub, iat } }))).resolves.toMatchObject({
+          userId: sub,
+        });
+      }
+    });
+
+    it('reads the role change with the revocation keys: one store call, one MGET, per token', async () => {
+      const store = createRevocationStore({ redis: t.redis });
+      const calls: string[] = [];
+      const counted = new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            calls.push(String(name));
+            return value.apply(target, args);
+          };
+        },
+      });
+      const counting = createTokenVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUrl: jwks.jwksUrl,
+        revocation: counted,
+      });
+      await counting.verify(await tokens.sign());
+      expect(calls).toEqual(['inspect']);
+    });
   });
 
   describe('attacks of SPEC §8 through bearerAuth', () => {

@@ -42,8 +42,10 @@ export interface TokenVerifierOptions {
 export interface TokenVerifier {
   /**
    * Verifies an access token: RS256 signature from the issuer's JWKS, `typ: at+jwt`, issuer, audience,
-   * exp/nbf/iat with the clock tolerance, required claims and their types, then the revocation keys.
-   * @throws TokenVerificationError — 401 codes for a bad token, 503 when Redis or the JWKS cannot answer.
+   * exp/nbf/iat with the clock tolerance, required claims and their types, then the revocation keys and
+   * the user's last role change (one Redis round trip).
+   * @throws TokenVerificationError — 401 codes for a bad token (`token_outdated` when the user's roles
+   *   changed after it was issued: get a new one), 503 when Redis or the JWKS cannot answer.
    */
   verify(token: string): Promise<AccessTokenIdentity>;
   readonly audience: string;
@@ -63,7 +65,8 @@ export function createTokenVerifier({
 }: TokenVerifierOptions): TokenVerifier {
   requireString('issuer', issuer);
   requireString('audience', audience);
-  if (!revocation || typeof revocation.check !== 'function') fail('revocation', 'must be a RevocationStore');
+  if (!revocation || typeof revocation.inspect !== 'function')
+    fail('revocation', 'must be a RevocationStore');
   for (const [name, value] of Object.entries({
     clockToleranceSec,
     jwksTimeoutMs,
@@ -118,9 +121,11 @@ export function createTokenVerifier({
         throw new TokenVerificationError('invalid_token', { reason: 'iat_in_future' });
       }
 
-      let reason: Awaited<ReturnType<RevocationStore['check']>>;
+      // One MGET answers both questions: is the token revoked, and did the user's roles change after it
+      // was issued (SPEC §8: a demotion binds the APIs too, not only the BFF's next refresh).
+      let status: Awaited<ReturnType<RevocationStore['inspect']>>;
       try {
-        reason = await revocation.check({
+        status = await revocation.inspect({
           userId: claims.sub,
           sid: claims.sid,
           jti: claims.jti,
@@ -132,7 +137,12 @@ export function createTokenVerifier({
         }
         throw error;
       }
-      if (reason) throw new TokenVerificationError('token_revoked', { reason });
+      if (status.reason) throw new TokenVerificationError('token_revoked', { reason: status.reason });
+      // The auth service records the first second whose tokens carry the new roles (it waits for that
+      // second to begin before writing it), so anything issued earlier may hold the old roles.
+      if (status.rolesChangedAt !== null && claims.iat < status.rolesChangedAt) {
+        throw new TokenVerificationError('token_outdated', { reason: 'roles_changed' });
+      }
       return identityFromClaims(claims);
     },
   };

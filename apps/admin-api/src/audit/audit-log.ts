@@ -1,6 +1,20 @@
 import type { Queryable } from '@bff-auth/db';
 
-export type AuditOutcome = 'success' | 'denied' | 'rejected' | 'failed';
+/**
+ * How a request ended. `pending`: a change was recorded before the auth service was asked and its outcome
+ * never arrived (admin-api stopped, or admindb failed afterwards); the auth service's `admin_audit` row
+ * with the same request id says what happened.
+ */
+export type AuditOutcome = 'success' | 'denied' | 'rejected' | 'failed' | 'pending';
+
+/** What is known of an entry when it is opened, before the action runs. */
+export type AuditIntent = Pick<
+  AuditEntryInput,
+  'requestId' | 'actorId' | 'actorClientId' | 'action' | 'targetId'
+>;
+
+/** How an opened entry ended. */
+export type AuditCompletion = Omit<AuditEntryInput, 'requestId' | 'actorId' | 'actorClientId' | 'action'>;
 
 export interface AuditEntryInput {
   requestId: string;
@@ -25,7 +39,8 @@ export interface AuditEntry {
   action: string;
   targetId: string | null;
   outcome: AuditOutcome;
-  status: number;
+  /** Null while pending. */
+  status: number | null;
   errorCode: string | null;
   before: unknown;
   after: unknown;
@@ -42,7 +57,12 @@ export interface AuditQuery {
 }
 
 export interface AuditLog {
+  /** Writes a whole entry (reads, refusals: nothing to wait for). */
   record(entry: AuditEntryInput): Promise<void>;
+  /** Writes a `pending` entry before a change is attempted; returns its id for `complete`. */
+  open(intent: AuditIntent): Promise<string>;
+  /** Fills in the outcome of an entry written by `open`. */
+  complete(id: string, completion: AuditCompletion): Promise<void>;
   /** Newest first. */
   list(query: AuditQuery): Promise<{ items: AuditEntry[]; page: number; pageSize: number; total: number }>;
 }
@@ -56,7 +76,7 @@ interface AuditRow {
   action: string;
   target_id: string | null;
   outcome: AuditOutcome;
-  status: number;
+  status: number | null;
   error_code: string | null;
   before: unknown;
   after: unknown;
@@ -79,7 +99,15 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   details: row.details ?? null,
 });
 
-const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+// JSON.stringify writes a lone surrogate as an escape that jsonb refuses; hostile text that reached an
+// entry (a refused input echoed in details, say) must never cost the entry itself.
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const json = (value: unknown) =>
+  value === undefined || value === null
+    ? null
+    : JSON.stringify(value, (_key, v) =>
+        typeof v === 'string' ? v.replace(LONE_SURROGATES, '\uFFFD').replaceAll('\u0000', '\uFFFD') : v,
+      );
 
 /** The audit log in admindb: append-only rows, filtered by actor, target, action and outcome. */
 export function createAuditLog(db: Queryable): AuditLog {
@@ -94,6 +122,39 @@ export function createAuditLog(db: Queryable): AuditLog {
           entry.actorId,
           entry.actorClientId ?? null,
           entry.action,
+          entry.targetId ?? null,
+          entry.outcome,
+          entry.status,
+          entry.errorCode ?? null,
+          json(entry.before),
+          json(entry.after),
+          json(entry.details),
+        ],
+      );
+    },
+
+    async open(intent) {
+      const { rows } = await db.query<{ id: string | number }>(
+        `INSERT INTO audit_log (request_id, actor_id, actor_client_id, action, target_id, outcome)
+         VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id`,
+        [
+          intent.requestId,
+          intent.actorId,
+          intent.actorClientId ?? null,
+          intent.action,
+          intent.targetId ?? null,
+        ],
+      );
+      return String(rows[0]!.id);
+    },
+
+    async complete(id, entry) {
+      await db.query(
+        `UPDATE audit_log SET target_id = $2, outcome = $3, status = $4, error_code = $5,
+           before = $6::jsonb, after = $7::jsonb, details = $8::jsonb
+         WHERE id = $1 AND outcome = 'pending'`,
+        [
+          id,
           entry.targetId ?? null,
           entry.outcome,
           entry.status,

@@ -1,5 +1,5 @@
 import { AppError } from '@bff-auth/service-kit/errors';
-import { fieldErrors } from '@bff-auth/service-kit/http';
+import { fieldErrors, isSafeText, safeText } from '@bff-auth/service-kit/http';
 import type { Context } from 'hono';
 import { z } from 'zod';
 
@@ -10,7 +10,6 @@ export const MAX_PAGE_SIZE = 100;
 // A user id goes into the auth service's URL path: no slashes, no dot segments, no encoded anything.
 const USER_ID = /^[A-Za-z0-9_-][A-Za-z0-9._:-]{0,127}$/;
 const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
-const PRINTABLE = /^[^\p{Cc}]*$/u;
 
 export const userIdSchema = z.string().regex(USER_ID, 'Not a valid user id');
 
@@ -23,17 +22,12 @@ const pageSize = z.coerce
   .default(DEFAULT_PAGE_SIZE);
 
 export const userListQuerySchema = z.object({
-  q: z.string().trim().max(200, 'At most 200 characters').optional(),
+  q: safeText().trim().max(200, 'At most 200 characters').optional(),
   page,
   pageSize,
 });
 
-const name = z
-  .string()
-  .trim()
-  .min(1, 'Must not be empty')
-  .max(100, 'At most 100 characters')
-  .regex(PRINTABLE, 'No control characters');
+const name = safeText().trim().min(1, 'Must not be empty').max(100, 'At most 100 characters');
 const roles = z
   .array(z.string().regex(ROLE, 'Roles are lowercase words such as admin'))
   .max(20, 'At most 20 roles')
@@ -42,7 +36,14 @@ const roles = z
 export const newUserSchema = z.strictObject({
   email: z.email('Must be an email address').max(254),
   name,
-  password: z.string().min(8, 'At least 8 characters').max(1024, 'At most 1024 characters'),
+  // Any character may be part of a password except the ones no store or encoding keeps as typed.
+  password: z
+    .string()
+    .min(8, 'At least 8 characters')
+    .max(1024, 'At most 1024 characters')
+    .refine((value) => isSafeText(value.replace(/[\u202A-\u202E\u2066-\u2069]/g, '')), {
+      message: 'No control characters or broken Unicode',
+    }),
   roles: roles.default([]),
 });
 
@@ -53,10 +54,10 @@ export const userChangeSchema = z
   });
 
 export const auditQuerySchema = z.object({
-  actor: z.string().max(200).optional(),
-  target: z.string().max(200).optional(),
-  action: z.string().max(64).optional(),
-  outcome: z.enum(['success', 'denied', 'rejected', 'failed']).optional(),
+  actor: safeText().max(200, 'At most 200 characters').optional(),
+  target: safeText().max(200, 'At most 200 characters').optional(),
+  action: safeText().max(64, 'At most 64 characters').optional(),
+  outcome: z.enum(['success', 'denied', 'rejected', 'failed', 'pending']).optional(),
   page,
   pageSize,
 });

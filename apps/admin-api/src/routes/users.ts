@@ -1,12 +1,18 @@
 import { methodNotAllowed, readJson, success } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AuditLog } from '../audit/audit-log';
 import { type AdminEnv, audited } from '../audit/audited';
 import { requireAdmin } from '../require-admin';
-import type { AuthServiceClient } from '../upstream/auth-service-client';
+import type { AuthServiceClient, CallContext } from '../upstream/auth-service-client';
 import type { User } from '../upstream/auth-service-types';
 import { newUserSchema, parseInput, userChangeSchema, userIdParam, userListQuerySchema } from './inputs';
+
+/** The request id and the acting admin, passed on to the auth service with every call. */
+const callContext = (c: Context<AdminEnv>): CallContext => ({
+  requestId: c.var.requestId,
+  actorId: c.var.auth.userId,
+});
 
 const summary = (user: User) => ({ name: user.name ?? null, roles: user.roles, disabled: user.disabled });
 
@@ -29,13 +35,13 @@ export function userRoutes({
   app.get('/', ...admin('users.list'), async (c) => {
     const query = parseInput(userListQuerySchema, c.req.query());
     c.var.audit.details = { q: query.q ?? null, page: query.page, pageSize: query.pageSize };
-    return success(c, await users.listUsers(query, c.var.requestId));
+    return success(c, await users.listUsers(query, callContext(c)));
   });
 
   app.post('/', ...admin('users.create'), async (c) => {
     const input = await readJson(c, newUserSchema);
     c.var.audit.details = { email: input.email, roles: input.roles }; // never the password
-    const created = await users.createUser(input, c.var.requestId);
+    const created = await users.createUser(input, callContext(c));
     c.var.audit.targetId = created.id;
     c.var.audit.after = { email: created.email, ...summary(created) };
     return success(c, created, 201);
@@ -43,16 +49,16 @@ export function userRoutes({
   app.all('/', methodNotAllowed(['GET', 'POST']));
 
   app.get('/:id', ...admin('users.read'), async (c) =>
-    success(c, await users.getUser(userIdParam(c), c.var.requestId)),
+    success(c, await users.getUser(userIdParam(c), callContext(c))),
   );
 
   app.patch('/:id', ...admin('users.update'), async (c) => {
     const id = userIdParam(c);
     const change = await readJson(c, userChangeSchema);
     c.var.audit.details = change;
-    const before = await users.getUser(id, c.var.requestId);
+    const before = await users.getUser(id, callContext(c));
     c.var.audit.before = { name: before.name ?? null, roles: before.roles };
-    const after = await users.updateUser(id, change, c.var.requestId);
+    const after = await users.updateUser(id, change, callContext(c));
     c.var.audit.after = { name: after.name ?? null, roles: after.roles };
     return success(c, after);
   });
@@ -62,9 +68,9 @@ export function userRoutes({
     const verb = disabled ? 'disable' : 'enable';
     app.post(`/:id/${verb}`, ...admin(`users.${verb}`), async (c) => {
       const id = userIdParam(c);
-      const before = await users.getUser(id, c.var.requestId);
+      const before = await users.getUser(id, callContext(c));
       c.var.audit.before = { disabled: before.disabled };
-      const after = await users.setDisabled(id, disabled, c.var.requestId);
+      const after = await users.setDisabled(id, disabled, callContext(c));
       c.var.audit.after = { disabled: after.disabled };
       return success(c, after);
     });
@@ -72,14 +78,14 @@ export function userRoutes({
   }
 
   app.post('/:id/logout', ...admin('users.logout'), async (c) => {
-    const result = await users.logoutUser(userIdParam(c), c.var.requestId);
+    const result = await users.logoutUser(userIdParam(c), callContext(c));
     c.var.audit.after = result;
     return success(c, result);
   });
   app.all('/:id/logout', methodNotAllowed(['POST']));
 
   app.get('/:id/sessions', ...admin('users.sessions'), async (c) =>
-    success(c, await users.listSessions(userIdParam(c), c.var.requestId)),
+    success(c, await users.listSessions(userIdParam(c), callContext(c))),
   );
   app.all('/:id/sessions', methodNotAllowed(['GET']));
 

@@ -26,6 +26,8 @@ export interface FakeAuthService {
   tokenDelayMs: number;
   /** When set, the internal API answers every call with this status. */
   failWith: number | undefined;
+  /** The `X-Acting-Admin` of every call so far, in order (changes without one are refused with 422). */
+  readonly actors: string[];
   users: Map<string, User>;
   sessions: Map<string, Session[]>;
   /** Forgets every issued token, as a restarted auth service would. */
@@ -53,6 +55,7 @@ export async function startFakeAuthService(): Promise<FakeAuthService> {
     tokenLifetimeSec: 300,
     tokenDelayMs: 50,
     failWith: undefined,
+    actors: [],
     users: new Map(),
     sessions: new Map(),
     revokeIssuedTokens: () => issued.clear(),
@@ -96,6 +99,13 @@ export async function startFakeAuthService(): Promise<FakeAuthService> {
     if (state.failWith) return failure(c, state.failWith as 500, 'injected', 'injected failure');
     const token = c.req.header('authorization')?.replace(/^Bearer /, '');
     if (!token || !issued.has(token)) return failure(c, 401, 'invalid_token', 'unknown token');
+    const actor = c.req.header('x-acting-admin');
+    if (actor) state.actors.push(actor);
+    if (!actor && c.req.method !== 'GET') {
+      return failure(c, 422, 'validation_failed', 'The request is invalid', {
+        'x-acting-admin': ['Name the acting admin'],
+      });
+    }
     await next();
   });
   const find = (id: string) => state.users.get(id);

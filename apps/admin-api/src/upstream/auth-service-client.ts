@@ -18,20 +18,27 @@ import { fromFetchFailure, UpstreamError } from './upstream-error';
 /** Deadline of one call to the auth service's internal API. */
 export const AUTH_SERVICE_TIMEOUT_MS = 5_000;
 
-/** Errors of the auth service a caller can act on; they are passed through with their code. */
-const CALLER_ERRORS = new Set([400, 404, 409, 422]);
+/** The header naming the admin a change is made for; the auth service audits and checks it. */
+export const ACTING_ADMIN_HEADER = 'x-acting-admin';
+
+/** Whose request a call serves: passed on so the auth service can audit and apply the admin rules. */
+export interface CallContext {
+  requestId: string;
+  /** The verified `sub` of the admin's access token. */
+  actorId: string;
+}
 
 export interface AuthServiceClient {
   listUsers(
     query: { q?: string | undefined; page: number; pageSize: number },
-    requestId: string,
+    ctx: CallContext,
   ): Promise<UserPage>;
-  getUser(id: string, requestId: string): Promise<User>;
-  createUser(user: NewUser, requestId: string): Promise<User>;
-  updateUser(id: string, change: UserChange, requestId: string): Promise<User>;
-  setDisabled(id: string, disabled: boolean, requestId: string): Promise<User>;
-  logoutUser(id: string, requestId: string): Promise<{ revokedSessions: number }>;
-  listSessions(id: string, requestId: string): Promise<Session[]>;
+  getUser(id: string, ctx: CallContext): Promise<User>;
+  createUser(user: NewUser, ctx: CallContext): Promise<User>;
+  updateUser(id: string, change: UserChange, ctx: CallContext): Promise<User>;
+  setDisabled(id: string, disabled: boolean, ctx: CallContext): Promise<User>;
+  logoutUser(id: string, ctx: CallContext): Promise<{ revokedSessions: number }>;
+  listSessions(id: string, ctx: CallContext): Promise<Session[]>;
 }
 
 export interface AuthServiceClientOptions {
@@ -42,8 +49,11 @@ export interface AuthServiceClientOptions {
 }
 
 /**
- * The auth service's internal user-management API, called with admin-api's own client-credentials token.
- * 404/409/422 come back as AppErrors with the auth service's code; outages as UpstreamError (502/503/504).
+ * The auth service's internal user-management API, called with admin-api's own client-credentials token,
+ * naming the acting admin and the request id. A 4xx of the auth service is the caller's (400, 404, 409,
+ * 422…) and comes back as an AppError with the same status and code — never a 502, so a client error never
+ * counts as an upstream failure; only a refusal of admin-api's own credentials (401/403) and outages
+ * become UpstreamError (502/503/504).
  */
 export function createAuthServiceClient({
   baseUrl,
@@ -52,7 +62,7 @@ export function createAuthServiceClient({
 }: AuthServiceClientOptions): AuthServiceClient {
   const base = baseUrl.replace(/\/+$/, '');
 
-  async function send(method: string, path: string, body: unknown, requestId: string, token: string) {
+  async function send(method: string, path: string, body: unknown, ctx: CallContext, token: string) {
     try {
       return await fetch(`${base}${path}`, {
         method,
@@ -61,7 +71,8 @@ export function createAuthServiceClient({
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
-          'x-request-id': requestId,
+          'x-request-id': ctx.requestId,
+          [ACTING_ADMIN_HEADER]: ctx.actorId,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -75,16 +86,16 @@ export function createAuthServiceClient({
     schema: S,
     method: string,
     path: string,
-    requestId: string,
+    ctx: CallContext,
     body?: unknown,
   ): Promise<z.infer<S>> {
     let token = await tokens.getToken();
-    let response = await send(method, path, body, requestId, token);
+    let response = await send(method, path, body, ctx, token);
     if (response.status === 401) {
       // Our token was revoked or the signing key rotated: one fresh token, one retry.
       tokens.invalidate(token);
       token = await tokens.getToken();
-      response = await send(method, path, body, requestId, token);
+      response = await send(method, path, body, ctx, token);
     }
     const json: unknown = await response.json().catch(() => undefined);
     if (response.ok) {
@@ -92,13 +103,16 @@ export function createAuthServiceClient({
       if (!parsed.success) throw new UpstreamError('auth_service_error', parsed.error);
       return parsed.data;
     }
-    const envelope = errorEnvelopeSchema.safeParse(json);
-    if (CALLER_ERRORS.has(response.status) && envelope.success) {
-      const { code, message, details } = envelope.data.error;
-      throw new AppError(response.status, code, message ?? code, { details });
-    }
     if (response.status === 401 || response.status === 403) {
       throw new UpstreamError('auth_service_rejected_credentials');
+    }
+    if (response.status >= 400 && response.status < 500) {
+      const envelope = errorEnvelopeSchema.safeParse(json);
+      if (!envelope.success) {
+        throw new AppError(response.status, 'request_refused', 'The auth service refused the request');
+      }
+      const { code, message, details } = envelope.data.error;
+      throw new AppError(response.status, code, message ?? code, { details });
     }
     if (response.status === 503) throw new UpstreamError('auth_service_unavailable');
     throw new UpstreamError('auth_service_error', new Error(`auth service answered ${response.status}`));
@@ -107,17 +121,17 @@ export function createAuthServiceClient({
   const user = (id: string) => `/users/${encodeURIComponent(id)}`;
 
   return {
-    listUsers({ q, page, pageSize }, requestId) {
+    listUsers({ q, page, pageSize }, ctx) {
       const params = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
       if (q) params.set('q', q);
-      return call(userPageSchema, 'GET', `/users?${params}`, requestId);
+      return call(userPageSchema, 'GET', `/users?${params}`, ctx);
     },
-    getUser: (id, requestId) => call(userSchema, 'GET', user(id), requestId),
-    createUser: (newUser, requestId) => call(userSchema, 'POST', '/users', requestId, newUser),
-    updateUser: (id, change, requestId) => call(userSchema, 'PATCH', user(id), requestId, change),
-    setDisabled: (id, disabled, requestId) =>
-      call(userSchema, 'POST', `${user(id)}/${disabled ? 'disable' : 'enable'}`, requestId),
-    logoutUser: (id, requestId) => call(logoutResultSchema, 'POST', `${user(id)}/logout`, requestId),
-    listSessions: (id, requestId) => call(sessionSchema.array(), 'GET', `${user(id)}/sessions`, requestId),
+    getUser: (id, ctx) => call(userSchema, 'GET', user(id), ctx),
+    createUser: (newUser, ctx) => call(userSchema, 'POST', '/users', ctx, newUser),
+    updateUser: (id, change, ctx) => call(userSchema, 'PATCH', user(id), ctx, change),
+    setDisabled: (id, disabled, ctx) =>
+      call(userSchema, 'POST', `${user(id)}/${disabled ? 'disable' : 'enable'}`, ctx),
+    logoutUser: (id, ctx) => call(logoutResultSchema, 'POST', `${user(id)}/logout`, ctx),
+    listSessions: (id, ctx) => call(sessionSchema.array(), 'GET', `${user(id)}/sessions`, ctx),
   };
 }

@@ -36,7 +36,11 @@ describe('request ids and logs', () => {
     const adminToken = await auth.adminApiToken();
     await fetch(`${auth.internalUrl}/users`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        'content-type': 'application/json',
+        'x-acting-admin': 'some-admin',
+      },
       body: JSON.stringify({ email: 'log@example.com', name: 'Log', password }),
     });
     const wrong = await auth.signInOverHttp({

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { emailKey } from '../users/email-key';
 
 /** SPEC §6: 5 failed sign-ins per minute per account and IP, 20 attempts per minute per IP. */
 export const LOGIN_LIMITS = {
@@ -21,8 +22,15 @@ const blocked = (res: RateLimiterRes): LimitVerdict => ({
   retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
 });
 
-/** Sign-in throttling in Redis (rate-limiter-flexible). Redis errors propagate: sign-in fails closed. */
-export function createLoginRateLimiter(redis: Redis, limits: LoginLimits = LOGIN_LIMITS) {
+/**
+ * Sign-in throttling in Redis (rate-limiter-flexible). Redis errors propagate: sign-in fails closed.
+ *
+ * Both limits are consumed atomically *before* the password is checked: reading the count first and
+ * recording the failure afterwards let a burst of parallel guesses all through before any was counted.
+ * A successful sign-in gives the account's points back (its failures are forgotten), so only failed
+ * attempts add up. The account part of the key is emailKey(email), the normalisation of the user table.
+ */
+export function createLoginRateLimiter(redis: RedisClient, limits: LoginLimits = LOGIN_LIMITS) {
   const perIp = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: 'rl:login:ip',
@@ -35,7 +43,7 @@ export function createLoginRateLimiter(redis: Redis, limits: LoginLimits = LOGIN
     points: limits.failuresPerAccountAndIp,
     duration: limits.windowSeconds,
   });
-  const accountKey = (email: string, ip: string) => `${email.trim().toLowerCase()}|${ip}`;
+  const accountKey = (email: string, ip: string) => `${emailKey(email)}|${ip}`;
 
   async function consume(limiter: RateLimiterRedis, key: string): Promise<LimitVerdict> {
     try {
@@ -48,17 +56,16 @@ export function createLoginRateLimiter(redis: Redis, limits: LoginLimits = LOGIN
   }
 
   return {
-    /** Counts an attempt from `ip` and says whether this account may try again from there. */
+    /**
+     * Takes one attempt from `ip`'s allowance and one from this account's (from that address), before
+     * the password is checked; refuses when either is used up.
+     */
     async beforeAttempt(email: string, ip: string): Promise<LimitVerdict> {
       const ipVerdict = await consume(perIp, ip);
       if (!ipVerdict.allowed) return ipVerdict;
-      const failures = await perAccount.get(accountKey(email, ip));
-      if (failures && failures.consumedPoints >= limits.failuresPerAccountAndIp) return blocked(failures);
-      return { allowed: true };
+      return consume(perAccount, accountKey(email, ip));
     },
-    async recordFailure(email: string, ip: string): Promise<void> {
-      await consume(perAccount, accountKey(email, ip));
-    },
+    /** The password was right: the account's failed attempts from this address are forgotten. */
     async recordSuccess(email: string, ip: string): Promise<void> {
       await perAccount.delete(accountKey(email, ip));
     },

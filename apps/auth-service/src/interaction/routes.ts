@@ -3,11 +3,13 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ProviderHost } from '../oidc/provider-host';
+import { isPrintableEmailText, isWellFormedText, MAX_EMAIL_LENGTH } from '../users/email-key';
 import { burnPasswordCheck, verifyPassword } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
+import { renderErrorPage } from './error-page';
 import { pageCsp, STYLESHEET } from './html';
 import type { LoginRateLimiter } from './login-rate-limit';
-import { renderErrorPage, renderLoginPage, renderTooManyAttemptsPage } from './views';
+import { renderLoginPage, renderTooManyAttemptsPage } from './views';
 
 export interface InteractionDeps {
   host: ProviderHost;
@@ -18,9 +20,21 @@ export interface InteractionDeps {
   signInMetrics?: { failures: { inc(): void }; limited: { inc(): void } };
 }
 
+/** What the page says for every refused sign-in: wrong password, unknown email or disabled account. */
+const BAD_CREDENTIALS = 'Incorrect email or password.';
+
 const loginForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email').max(254, 'That email is too long'),
-  password: z.string().min(1, 'Enter your password').max(1024, 'That password is too long'),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter your email')
+    .max(MAX_EMAIL_LENGTH, 'That email is too long')
+    .refine(isPrintableEmailText, 'Enter a valid email address'),
+  password: z
+    .string()
+    .min(1, 'Enter your password')
+    .max(1024, 'That password is too long')
+    .refine(isWellFormedText, 'That password contains characters we cannot read'),
 });
 
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
@@ -35,6 +49,13 @@ export function interactionRoutes({ host, users, limiter, logger, signInMetrics 
     c.header('Cache-Control', 'no-store');
   });
 
+  // A person's browser is on these routes: an unexpected failure (Redis or the database down, the
+  // sign-in limits failing closed) is the error page, never the JSON envelope or a stack.
+  app.onError((err, c) => {
+    logger.error({ err, requestId: c.get('requestId') }, 'sign-in page failed');
+    return c.html(renderErrorPage({ code: 'temporarily_unavailable', requestId: c.get('requestId') }), 503);
+  });
+
   app.get('/assets/auth.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     return c.body(STYLESHEET);
@@ -43,10 +64,7 @@ export function interactionRoutes({ host, users, limiter, logger, signInMetrics 
   app.get('/interaction/:uid', async (c) => {
     const details = await interactionDetails(host, c.env);
     if (!details || details.uid !== c.req.param('uid')) {
-      return c.html(
-        renderErrorPage('This sign-in link has expired. Go back to the app and sign in again.'),
-        400,
-      );
+      return c.html(renderErrorPage({ code: 'expired_sign_in', requestId: c.get('requestId') }), 400);
     }
     const client = await host.provider.Client.find(String(details.params.client_id));
     return c.html(renderLoginPage({ uid: details.uid, clientName: client?.clientName }));
@@ -55,10 +73,7 @@ export function interactionRoutes({ host, users, limiter, logger, signInMetrics 
   app.post('/interaction/:uid/login', async (c) => {
     const details = await interactionDetails(host, c.env);
     if (!details || details.uid !== c.req.param('uid') || details.prompt.name !== 'login') {
-      return c.html(
-        renderErrorPage('This sign-in link has expired. Go back to the app and sign in again.'),
-        400,
-      );
+      return c.html(renderErrorPage({ code: 'expired_sign_in', requestId: c.get('requestId') }), 400);
     }
     const client = await host.provider.Client.find(String(details.params.client_id));
     const view = { uid: details.uid, clientName: client?.clientName };
@@ -66,14 +81,13 @@ export function interactionRoutes({ host, users, limiter, logger, signInMetrics 
     const body = await c.req.parseBody().catch(() => ({}));
     const form = loginForm.safeParse(body);
     if (!form.success) {
+      // The typed email is shown again only when it is printable text of a sensible length.
+      const typed = (body as Record<string, unknown>).email;
       const email =
-        typeof (body as Record<string, unknown>).email === 'string'
-          ? String((body as Record<string, unknown>).email)
+        typeof typed === 'string' && typed.length <= MAX_EMAIL_LENGTH && isPrintableEmailText(typed)
+          ? typed
           : '';
-      return c.html(
-        renderLoginPage({ ...view, email: email.slice(0, 254), error: form.error.issues[0]?.message }),
-        400,
-      );
+      return c.html(renderLoginPage({ ...view, email, error: form.error.issues[0]?.message }), 400);
     }
     const { email, password } = form.data;
     const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
@@ -89,21 +103,16 @@ export function interactionRoutes({ host, users, limiter, logger, signInMetrics 
     let valid = false;
     if (credentials) valid = await verifyPassword(credentials.passwordHash, password);
     else await burnPasswordCheck(password);
-    if (!credentials || !valid) {
-      await limiter.recordFailure(email, ip);
+    // A disabled account gets the same answer as a wrong password, whatever password was typed:
+    // "this account is disabled" after the right password would confirm the password to whoever typed it.
+    if (!credentials || !valid || credentials.user.disabled) {
+      const outcome = !credentials || !valid ? 'bad_credentials' : 'disabled';
       signInMetrics?.failures.inc();
-      logger.info({ requestId: c.get('requestId'), outcome: 'bad_credentials' }, 'sign-in refused');
-      return c.html(renderLoginPage({ ...view, email, error: 'Incorrect email or password.' }), 401);
-    }
-    if (credentials.user.disabled) {
       logger.info(
-        { requestId: c.get('requestId'), userId: credentials.user.id, outcome: 'disabled' },
+        { requestId: c.get('requestId'), userId: credentials?.user.id, outcome },
         'sign-in refused',
       );
-      return c.html(
-        renderLoginPage({ ...view, email, error: 'This account is disabled. Contact your administrator.' }),
-        403,
-      );
+      return c.html(renderLoginPage({ ...view, email, error: BAD_CREDENTIALS }), 401);
     }
 
     await limiter.recordSuccess(email, ip);

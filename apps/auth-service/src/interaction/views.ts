@@ -33,9 +33,6 @@ export function renderMessagePage(title: string, message: string) {
   });
 }
 
-export const renderErrorPage = (message: string) =>
-  renderMessagePage('Something went wrong', message || 'The sign-in request could not be completed.');
-
 export const renderTooManyAttemptsPage = (retryAfterSeconds: number) =>
   renderMessagePage(
     'Too many attempts',
@@ -43,10 +40,11 @@ export const renderTooManyAttemptsPage = (retryAfterSeconds: number) =>
   );
 
 /**
- * The RP-initiated logout confirmation. oidc-provider supplies `form` (with its CSRF field); the page
- * submits it at once, so an app's "Sign out" ends the provider session without a second click.
+ * RP-initiated logout that our app started (a valid single-use logout hint naming this browser's
+ * session): oidc-provider's `form` (with its CSRF field) is submitted at once, so the app's "Sign out"
+ * ends the single sign-on session without a second click. A button stays for browsers without script.
  */
-export function renderLogoutPage(form: string, clientName: string | undefined, nonce: string) {
+export function renderSigningOutPage(form: string, clientName: string | undefined, nonce: string) {
   return layout({
     title: 'Signing out',
     body: `<h1>Signing out</h1>
@@ -58,6 +56,22 @@ ${form}
   var i = document.createElement('input'); i.type = 'hidden'; i.name = 'logout'; i.value = 'yes';
   f.appendChild(i); f.submit();
 </script>`,
+  });
+}
+
+/**
+ * RP-initiated logout without proof that our app started it (no hint, a used or foreign one): a bare
+ * visit, perhaps from another site, must not end the session, so the user decides with a click.
+ * `stayUrl` is the app's validated post-logout address, when there is one.
+ */
+export function renderLogoutConfirmPage(form: string, clientName: string | undefined, stayUrl?: string) {
+  return layout({
+    title: 'Sign out?',
+    body: `<h1>Sign out?</h1>
+<p class="lead">Do you want to sign out${clientName ? ` of ${escapeHtml(clientName)} and` : ''} of every app that uses this sign-in?</p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+${stayUrl ? `<p class="hint"><a href="${escapeHtml(stayUrl)}">Stay signed in</a></p>` : ''}`,
   });
 }
 

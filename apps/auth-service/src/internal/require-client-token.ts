@@ -11,6 +11,9 @@ export interface ClientTokenRequirement {
   scope: string;
 }
 
+/** Hono environment of the internal API: `c.var.clientId` is the verified calling client. */
+export type InternalEnv = { Variables: { clientId: string } };
+
 const MAX_TOKEN_LENGTH = 8192;
 const invalid = (message: string) => new AppError(401, 'invalid_token', message);
 
@@ -24,7 +27,7 @@ export function requireClientToken({
   audience,
   clientId,
   scope,
-}: ClientTokenRequirement): MiddlewareHandler {
+}: ClientTokenRequirement): MiddlewareHandler<InternalEnv> {
   let cached: { fingerprint: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
   const jwks = () => {
     const keys = host.keys;
@@ -66,6 +69,7 @@ export function requireClientToken({
       c.header('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scope}"`);
       throw new AppError(403, 'insufficient_scope', `The token lacks the ${scope} scope`);
     }
+    c.set('clientId', clientId);
     await next();
   };
 }

@@ -1,22 +1,37 @@
-import type { RevocationStore } from '@bff-auth/revocation';
-import { notFound, unprocessable } from '@bff-auth/service-kit/errors';
-import { fieldErrors, readJson, success } from '@bff-auth/service-kit/http';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { AppError, notFound, unprocessable } from '@bff-auth/service-kit/errors';
+import { fieldErrors, methodNotAllowed, readJson, success } from '@bff-auth/service-kit/http';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { SessionAdmin } from '../sessions/session-admin';
 import { userNotFound } from '../users/errors';
 import type { UserStore } from '../users/user-store';
-import { createUserBody, listQuery, updateUserBody } from './schemas';
+import type { InternalEnv } from './require-client-token';
+import { ACTING_ADMIN_HEADER, actingAdminHeader, createUserBody, listQuery, updateUserBody } from './schemas';
+import type { AdminActor, UserAdmin } from './user-admin';
 
 export interface InternalDeps {
   users: UserStore;
+  admin: UserAdmin;
   sessions: SessionAdmin;
-  revocation: RevocationStore;
-  auth: MiddlewareHandler;
+  auth: MiddlewareHandler<InternalEnv>;
 }
 
-/** The user-management API that admin-api calls with its client-credentials token. */
-export function internalRoutes({ users, sessions, revocation, auth }: InternalDeps) {
-  const app = new Hono();
+/** The acting admin of a change, from the header only admin-api (the authenticated client) can send. */
+function actorOf(c: Context<InternalEnv>): AdminActor {
+  const parsed = actingAdminHeader.safeParse(c.req.header(ACTING_ADMIN_HEADER));
+  if (!parsed.success) {
+    throw new AppError(422, 'validation_failed', 'The request is invalid', {
+      details: { [ACTING_ADMIN_HEADER]: fieldErrors(parsed.error)._ ?? ['Not a valid user id'] },
+    });
+  }
+  return { actorId: parsed.data, clientId: c.var.clientId, requestId: c.var.requestId };
+}
+
+/**
+ * The user-management API that admin-api calls with its client-credentials token. Every change names the
+ * acting admin (`X-Acting-Admin`) and is written with its audit row in one transaction (see user-admin.ts).
+ */
+export function internalRoutes({ users, admin, sessions, auth }: InternalDeps) {
+  const app = new Hono<InternalEnv>();
   app.use('*', auth);
 
   async function getUser(id: string) {
@@ -30,52 +45,35 @@ export function internalRoutes({ users, sessions, revocation, auth }: InternalDe
     if (!query.success) throw unprocessable('The query is invalid', fieldErrors(query.error));
     return success(c, await users.list(query.data));
   });
-
   app.post('/users', async (c) => {
     const body = await readJson(c, createUserBody);
-    return success(c, await users.create(body), 201);
+    return success(c, await admin.create(actorOf(c), body), 201);
   });
+  app.all('/users', methodNotAllowed(['GET', 'POST']));
 
   app.get('/users/:id', async (c) => success(c, await getUser(c.req.param('id'))));
-
   app.patch('/users/:id', async (c) => {
     const body = await readJson(c, updateUserBody);
-    const before = await getUser(c.req.param('id'));
-    const user = await users.update(before.id, body);
-    if (body.roles && body.roles.join(',') !== before.roles.join(',')) {
-      await revocation.markRolesChanged(user.id);
-      await revocation.publish({ type: 'roles-changed', userId: user.id });
-    }
-    return success(c, user);
+    return success(c, await admin.update(actorOf(c), c.req.param('id'), body));
   });
+  app.all('/users/:id', methodNotAllowed(['GET', 'PATCH']));
 
-  app.post('/users/:id/disable', async (c) => {
-    const { id } = await getUser(c.req.param('id'));
-    // Redis first: if it cannot be written the call fails and nothing claims to be disabled.
-    await revocation.setUserDisabled(id, true);
-    const user = await users.setDisabled(id, true);
-    await sessions.revokeAll(id);
-    await revocation.publish({ type: 'user-disabled', userId: id });
-    return success(c, user);
-  });
+  for (const disabled of [true, false]) {
+    const path = `/users/:id/${disabled ? 'disable' : 'enable'}`;
+    app.post(path, async (c) =>
+      success(c, await admin.setDisabled(actorOf(c), c.req.param('id') ?? '', disabled)),
+    );
+    app.all(path, methodNotAllowed(['POST']));
+  }
 
-  app.post('/users/:id/enable', async (c) => {
-    const { id } = await getUser(c.req.param('id'));
-    const user = await users.setDisabled(id, false);
-    await revocation.setUserDisabled(id, false);
-    await revocation.publish({ type: 'user-enabled', userId: id });
-    return success(c, user);
-  });
-
-  app.post('/users/:id/logout', async (c) => {
-    const { id } = await getUser(c.req.param('id'));
-    return success(c, { revokedSessions: await sessions.revokeAll(id) });
-  });
+  app.post('/users/:id/logout', async (c) => success(c, await admin.logout(actorOf(c), c.req.param('id'))));
+  app.all('/users/:id/logout', methodNotAllowed(['POST']));
 
   app.get('/users/:id/sessions', async (c) => {
     const { id } = await getUser(c.req.param('id'));
     return success(c, await sessions.list(id));
   });
+  app.all('/users/:id/sessions', methodNotAllowed(['GET']));
 
   app.all('*', () => {
     throw notFound('No such route');

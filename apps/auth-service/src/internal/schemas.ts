@@ -1,3 +1,4 @@
+import { isSafeText, safeText } from '@bff-auth/service-kit/http';
 import { z } from 'zod';
 
 const role = z
@@ -10,10 +11,18 @@ const roles = z
   .array(role)
   .max(20, 'At most 20 roles')
   .transform((list) => [...new Set(list)]);
-const name = z.string().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
+const name = safeText().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
+// Any character may be part of a password except the ones no store or encoding keeps as typed.
+const password = z
+  .string()
+  .min(8, 'At least 8 characters')
+  .max(1024, 'At most 1024 characters')
+  .refine((value) => isSafeText(value.replace(/[\u202A-\u202E\u2066-\u2069]/g, '')), {
+    message: 'No control characters or broken Unicode',
+  });
 
 export const listQuery = z.object({
-  q: z.string().trim().max(200, 'At most 200 characters').optional(),
+  q: safeText().trim().max(200, 'At most 200 characters').optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -21,7 +30,7 @@ export const listQuery = z.object({
 export const createUserBody = z.object({
   email: z.email('Enter a valid email').max(254),
   name,
-  password: z.string().min(8, 'At least 8 characters').max(1024, 'At most 1024 characters'),
+  password,
   roles: roles.default(['user']),
 });
 
@@ -29,3 +38,12 @@ export const updateUserBody = z
   .object({ name: name.optional(), roles: roles.optional() })
   .strict()
   .refine((v) => v.name !== undefined || v.roles !== undefined, { message: 'Change name or roles' });
+
+// The same shape as admin-api's user ids: the acting admin's `sub`, relayed in a header.
+const ACTOR_ID = /^[A-Za-z0-9_-][A-Za-z0-9._:-]{0,127}$/;
+
+/** `X-Acting-Admin`: who asked admin-api for the change (required on every change). */
+export const ACTING_ADMIN_HEADER = 'x-acting-admin';
+export const actingAdminHeader = z
+  .string({ error: 'Name the acting admin' })
+  .regex(ACTOR_ID, 'Not a valid user id');

@@ -20,6 +20,13 @@ const toPayload = (row: Row | undefined): AdapterPayload | undefined => {
   return row.consumed_at === null ? payload : { ...payload, consumed: Number(row.consumed_at) };
 };
 
+/**
+ * oidc-provider's ids (nanoid, base64url) — anything else names no artefact. Checked before SQL, because
+ * a value from a request (a refresh token with a NUL, a lone surrogate) is not even storable as text.
+ */
+const ARTIFACT_ID = /^[A-Za-z0-9_-]{1,256}$/;
+const storable = (id: string) => ARTIFACT_ID.test(id);
+
 /** Rows still alive: no expiry or one in the future. */
 const ALIVE = '(expires_at IS NULL OR expires_at > now())';
 
@@ -60,6 +67,7 @@ export function createArtifactStore(db: Database): ArtifactStore {
       );
     },
     async find(model, id) {
+      if (!storable(id)) return undefined;
       const { rows } = await db.query<Row>(
         `SELECT payload, consumed_at FROM oidc_artifacts WHERE model = $1 AND id = $2 AND ${ALIVE}`,
         [model, id],
@@ -67,6 +75,7 @@ export function createArtifactStore(db: Database): ArtifactStore {
       return toPayload(rows[0]);
     },
     async findByUid(model, uid) {
+      if (!storable(uid)) return undefined;
       const { rows } = await db.query<Row>(
         `SELECT payload, consumed_at FROM oidc_artifacts WHERE model = $1 AND uid = $2 AND ${ALIVE} LIMIT 1`,
         [model, uid],
@@ -74,12 +83,14 @@ export function createArtifactStore(db: Database): ArtifactStore {
       return toPayload(rows[0]);
     },
     async consume(model, id) {
+      if (!storable(id)) return;
       await db.query(
         'UPDATE oidc_artifacts SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL',
         [model, id, Math.floor(Date.now() / 1000)],
       );
     },
     async destroy(model, id) {
+      if (!storable(id)) return;
       await db.query('DELETE FROM oidc_artifacts WHERE model = $1 AND id = $2', [model, id]);
     },
     async revokeByGrantId(grantId) {

@@ -55,6 +55,21 @@ describe('authorization code flow over HTTP', () => {
     });
   });
 
+  it('puts the granted scope in the access token (SPEC §3), at sign-in and after a refresh', async () => {
+    const tokens = await auth.signIn('ada@example.com', 'correct horse');
+    expect(decodeJwt(tokens.access_token).scope).toBe('api');
+    const refreshed = await auth.tokenRequest('user-web', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(decodeJwt(refreshed.body.access_token!).scope).toBe('api');
+    const admin = await auth.signIn('ada@example.com', 'correct horse', { clientId: 'admin-web' });
+    expect(decodeJwt(admin.access_token).scope).toBe('api');
+    // admin-api's client-credentials token keeps the scope it asked for.
+    expect(decodeJwt(await auth.adminApiToken()).scope).toBe('users:manage');
+  });
+
   it('gives admin-web a token whose single audience is admin-api', async () => {
     const tokens = await auth.signIn('ada@example.com', 'correct horse', { clientId: 'admin-web' });
     expect(decodeJwt(tokens.access_token).aud).toBe('admin-api');

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../env';
+import { renderErrorPage, tryAgainUrlFor } from '../interaction/error-page';
 import { pageCsp } from '../interaction/html';
-import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../interaction/views';
+import { renderLoggedOutPage, renderLogoutConfirmPage, renderSigningOutPage } from '../interaction/views';
 import type { KeySet } from '../keys/key-store';
+import { LOGOUT_HINT_PATH } from '../logout/logout-hint-route';
+import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
 import type { UserStore } from '../users/user-store';
 import type { ArtifactStore } from './artifact-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
@@ -17,22 +20,25 @@ import {
 } from './lifetimes';
 import { installRefreshReuseGrace } from './refresh-reuse-grace';
 import type { Resources } from './resources';
+import { providerResponseHeaders } from './response-headers';
 import { createStorageAdapter } from './storage-adapter';
 
 export interface ProviderDeps {
   config: AuthConfig;
-  redis: Redis;
+  redis: RedisClient;
   /** The provider's durable artefacts (sessions, grants, refresh tokens) in authdb. */
   artifacts: ArtifactStore;
   users: UserStore;
   keys: KeySet;
   resources: Resources;
+  logoutHints: LogoutHints;
   logger: Logger;
 }
 
 /**
  * The OpenID provider: oidc-provider configured for SPEC §3 and §4. It is rebuilt (cheaply) when the
- * signing keys change; all of its state lives in Redis, so instances can be swapped at any time.
+ * signing keys change; its state lives in authdb (sessions, grants, refresh tokens) and Redis (the
+ * short-lived rest), so instances can be swapped at any time.
  */
 export function createProvider({
   config,
@@ -41,6 +47,7 @@ export function createProvider({
   users,
   keys,
   resources,
+  logoutHints,
   logger,
 }: ProviderDeps): Provider {
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). Our
@@ -70,6 +77,8 @@ export function createProvider({
     },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'roles'],
     clientBasedCORS: () => false,
+    // Where a BFF trades an ID token for a logout hint, server to server (logout/logout-hint-route.ts).
+    discovery: { logout_hint_endpoint: `${config.issuer}${LOGOUT_HINT_PATH}` },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     rotateRefreshToken: true,
     // Our BFFs keep the session server side; they get a refresh token without offline_access, bound
@@ -106,6 +115,20 @@ export function createProvider({
       };
     },
 
+    formats: {
+      customizers: {
+        // SPEC §3 lists `scope` among the access token's claims. oidc-provider puts in only the resource
+        // scopes the authorization request named, and our BFFs ask for OIDC scopes alone, so the token
+        // had none. A first-party client is granted its API's scope with every sign-in (loadExistingGrant
+        // below), so that scope is what its token carries.
+        async jwt(_ctx, token, jwt) {
+          const server = (token as { resourceServer?: { scope?: string } }).resourceServer;
+          if (jwt.payload.scope || !server?.scope || !FIRST_PARTY_CLIENTS.has(String(token.clientId))) return;
+          jwt.payload.scope = server.scope;
+        },
+      },
+    },
+
     /** First-party clients get a grant for what they ask without a consent screen. */
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const { client, session } = ctx.oidc;
@@ -138,11 +161,33 @@ export function createProvider({
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
+        // SPEC §4.4: without a valid single-use logout hint (see logout/) the user confirms with a
+        // click, so a foreign page or hidden iframe cannot end the session; with one, the app's own
+        // "Sign out" proceeds at once.
         logoutSource: async (ctx, form) => {
-          const nonce = randomBytes(16).toString('base64');
-          ctx.set('Content-Security-Policy', pageCsp(nonce));
+          const { client, session, params } = ctx.oidc;
+          const hint = typeof params?.logout_hint === 'string' ? params.logout_hint : undefined;
+          const record = hint ? await logoutHints.consume(hint) : undefined;
+          const started = hintNamesSession(record, {
+            clientId: client?.clientId,
+            accountId: session?.accountId,
+            sid: client ? session?.sidFor(client.clientId) : undefined,
+          });
           ctx.type = 'html';
-          ctx.body = renderLogoutPage(form, ctx.oidc.client?.clientName, nonce);
+          if (started) {
+            const nonce = randomBytes(16).toString('base64');
+            ctx.set('Content-Security-Policy', pageCsp(nonce));
+            ctx.body = renderSigningOutPage(form, client?.clientName, nonce);
+            return;
+          }
+          if (hint)
+            logger.warn({ clientId: client?.clientId }, 'logout hint unknown, used or not for this session');
+          const stay =
+            typeof params?.post_logout_redirect_uri === 'string'
+              ? params.post_logout_redirect_uri
+              : undefined;
+          ctx.set('Content-Security-Policy', pageCsp());
+          ctx.body = renderLogoutConfirmPage(form, client?.clientName, stay);
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.set('Content-Security-Policy', pageCsp());
@@ -189,12 +234,19 @@ export function createProvider({
       logger.warn({ error: out.error, description: out.error_description, err: error }, 'oidc error page');
       ctx.set('Content-Security-Policy', pageCsp());
       ctx.type = 'html';
-      ctx.body = renderErrorPage(out.error_description ?? out.error);
+      ctx.body = renderErrorPage({
+        code: out.error,
+        requestId: ctx.get('x-request-id') || undefined,
+        tryAgainUrl: tryAgainUrlFor(ctx.oidc?.client),
+      });
     },
   };
 
   const provider = new Provider(config.issuer, configuration);
-  provider.proxy = config.trustProxy;
+  // Koa reads X-Forwarded-Proto/-Host only with proxy on; node-router pins both to the issuer on every
+  // request (and drops X-Forwarded-For unless TRUST_PROXY), so endpoints always come from AUTH_ISSUER.
+  provider.proxy = true;
+  provider.use(providerResponseHeaders({ jwksMaxAgeSeconds: Math.floor(config.jwksCacheMaxAgeMs / 1000) }));
   installRefreshReuseGrace(provider, {
     redis,
     logger,

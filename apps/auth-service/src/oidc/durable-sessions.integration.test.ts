@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
 import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthService, type TestAuthService } from '../testing';
 
@@ -13,7 +13,7 @@ const password = 'correct horse';
  */
 describe('provider sessions survive an empty Redis', () => {
   let server: OwnRedisServer;
-  let redis: Redis;
+  let redis: RedisClient;
   let auth: TestAuthService;
 
   beforeAll(async () => {
@@ -99,5 +99,16 @@ describe('provider sessions survive an empty Redis', () => {
       refresh_token: signedIn.tokens.refresh_token!,
     });
     expect(refreshed.body.error).toBe('invalid_grant');
+  });
+
+  it('answers invalid_grant, never a 5xx, for a refresh token no artefact could be named by', async () => {
+    for (const refreshToken of ['\u0000', 'a\u0000b', '\ud800', 'x'.repeat(300), "'; DROP TABLE x; --"]) {
+      const res = await auth.tokenRequest('user-web', {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_grant');
+    }
   });
 });

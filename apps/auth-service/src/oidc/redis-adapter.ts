@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
 /** Artifacts that can be used once: stored as a hash so `consume` marks them without a rewrite. */
@@ -20,11 +20,32 @@ export const oidcKeys = {
   account: (model: string, accountId: string) => `oidc:account:${model}:${accountId}`,
 };
 
+/** Runs a MULTI and throws the first error of its commands (ioredis resolves exec() with them). */
+async function execAll(multi: ReturnType<RedisClient['multi']>): Promise<void> {
+  const results = await multi.exec();
+  const failed = results?.find(([error]) => error);
+  if (failed) throw failed[0];
+  if (!results) throw new Error('redis-adapter: transaction aborted');
+}
+
 /**
  * oidc-provider's storage in Redis, one instance per model. Every artifact expires with its own TTL;
  * the grant index lets a reused refresh token revoke everything of its grant.
+ *
+ * Cluster-safe: every command and every MULTI touches one key. The artifact, its grant index, its
+ * uid/userCode lookups and its account index live in different slots (the artifact is found by its own
+ * id, so it cannot share the grant's or the account's hash tag), so they are written as separate
+ * per-key transactions: the indexes first, then the artifact, so an artifact that exists is always
+ * reachable from its grant and a reuse-triggered revocation never misses it.
  */
-export function createRedisAdapterClass(redis: Redis) {
+export function createRedisAdapterClass(redis: RedisClient) {
+  /** Adds `member` to an index set whose TTL only ever grows to the longest-lived member's. */
+  const index = (key: string, member: string, expiresIn: number) => {
+    const multi = redis.multi().sadd(key, member);
+    if (expiresIn) multi.expire(key, expiresIn, 'GT').expire(key, expiresIn, 'NX');
+    return execAll(multi);
+  };
+
   return class RedisAdapter implements Adapter {
     constructor(readonly model: string) {}
 
@@ -34,6 +55,17 @@ export function createRedisAdapterClass(redis: Redis) {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const key = this.key(id);
+      const lookups: Promise<unknown>[] = [];
+      if (payload.grantId) lookups.push(index(oidcKeys.grant(payload.grantId), key, expiresIn));
+      if (payload.userCode) {
+        lookups.push(redis.set(oidcKeys.userCode(payload.userCode), id, 'EX', expiresIn || 3600));
+      }
+      if (payload.uid) lookups.push(redis.set(oidcKeys.uid(payload.uid), id, 'EX', expiresIn || 3600));
+      if (BY_ACCOUNT.has(this.model) && payload.accountId) {
+        lookups.push(index(oidcKeys.account(this.model, payload.accountId), id, expiresIn));
+      }
+      await Promise.all(lookups);
+
       const multi = redis.multi();
       if (CONSUMABLE.has(this.model)) {
         multi.del(key);
@@ -42,26 +74,7 @@ export function createRedisAdapterClass(redis: Redis) {
         multi.set(key, JSON.stringify(payload));
       }
       if (expiresIn) multi.expire(key, expiresIn);
-
-      if (payload.grantId) {
-        const grantKey = oidcKeys.grant(payload.grantId);
-        multi.sadd(grantKey, key);
-        if (expiresIn) multi.expire(grantKey, expiresIn, 'GT');
-        if (expiresIn) multi.expire(grantKey, expiresIn, 'NX');
-      }
-      if (payload.userCode) {
-        multi.set(oidcKeys.userCode(payload.userCode), id, 'EX', expiresIn || 3600);
-      }
-      if (payload.uid) {
-        multi.set(oidcKeys.uid(payload.uid), id, 'EX', expiresIn || 3600);
-      }
-      if (BY_ACCOUNT.has(this.model) && payload.accountId) {
-        const accountKey = oidcKeys.account(this.model, payload.accountId);
-        multi.sadd(accountKey, id);
-        if (expiresIn) multi.expire(accountKey, expiresIn, 'GT');
-        if (expiresIn) multi.expire(accountKey, expiresIn, 'NX');
-      }
-      await multi.exec();
+      await execAll(multi);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -97,8 +110,10 @@ export function createRedisAdapterClass(redis: Redis) {
     async revokeByGrantId(grantId: string): Promise<void> {
       const grantKey = oidcKeys.grant(grantId);
       const keys = await redis.smembers(grantKey);
-      // Stored keys already carry ioredis' keyPrefix-relative name; DEL them and the index at once.
-      await redis.del(...keys, grantKey);
+      // Stored keys are keyPrefix-relative names. One DEL each (they are in different Cluster slots);
+      // sent together, so still one round trip. The index goes last: a failure leaves it to retry.
+      await Promise.all(keys.map((key) => redis.del(key)));
+      await redis.del(grantKey);
     }
   };
 }

@@ -1,6 +1,6 @@
 /// <reference path="../types/oidc-provider-internals.d.ts" />
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 // oidc-provider has no public hook around a grant handler, and reuse detection revokes the grant inside
@@ -52,7 +52,7 @@ function unseal(refreshToken: string, sealed: string): StoredAnswer | null {
 }
 
 export interface RefreshReuseGraceOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Whether the account may still get tokens (exists, not disabled). */
   accountActive: (accountId: string) => Promise<boolean>;
   logger: Pick<Logger, 'warn'>;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { type ArtifactStore, DURABLE_MODELS } from './artifact-store';
 import { createRedisAdapterClass } from './redis-adapter';
@@ -12,7 +12,7 @@ export function createStorageAdapter({
   redis,
   artifacts,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   artifacts: ArtifactStore;
 }): AdapterFactory {
   const RedisAdapter = createRedisAdapterClass(redis);

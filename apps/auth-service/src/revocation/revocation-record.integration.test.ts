@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRevocationStore, RevocationUnavailableError } from '@bff-auth/revocation';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
 import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthService, type TestAuthService } from '../testing';
 
@@ -12,8 +12,8 @@ import { startAuthService, type TestAuthService } from '../testing';
  */
 describe('revocations survive an empty Redis', () => {
   let server: OwnRedisServer;
-  let redis: Redis;
-  let reader: Redis;
+  let redis: RedisClient;
+  let reader: RedisClient;
   let auth: TestAuthService;
   const prefix = `revrec:${randomUUID().slice(0, 8)}:`;
   const at = () => Math.floor(Date.now() / 1000);
@@ -41,7 +41,7 @@ describe('revocations survive an empty Redis', () => {
     const disabled = await auth.createUser({ email: 'off@example.com', password: 'correct horse' });
     const issuedAt = at() - 5;
     await auth.service.revocation.setUserNotBefore(loggedOut.id);
-    await auth.service.revocation.revokeSession('sid-ended');
+    await auth.service.revocation.revokeSession('someone', 'sid-ended');
     await auth.service.revocation.setUserDisabled(disabled.id, true);
     await auth.service.revocation.markRolesChanged(loggedOut.id, at());
     expect(await store.check({ userId: loggedOut.id, issuedAt })).toBe('user_logged_out');

@@ -11,6 +11,22 @@ interface RecordRow {
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Subject of a session or token entry: its user and its own id, because the Redis keys live under the
+ * user's Cluster hash tag (see @bff-auth/revocation keys) and restoring one needs both.
+ */
+const ownedSubject = (userId: string, id: string) => JSON.stringify([userId, id]);
+const parseOwnedSubject = (subject: string): [string, string] | null => {
+  try {
+    const parsed = JSON.parse(subject) as unknown;
+    return Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === 'string')
+      ? (parsed as [string, string])
+      : null;
+  } catch {
+    return null;
+  }
+};
 const RESTORE_BATCH = 500;
 
 /**
@@ -32,13 +48,13 @@ export function createRevocationRecord({ db, store }: { db: Database; store: Rev
 
   const recorded: RevocationStore = {
     ...store,
-    async revokeSession(sid, ttlSeconds = REVOCATION_TTL_SECONDS) {
-      await put('sid', sid, 1, ttlSeconds);
-      await store.revokeSession(sid, ttlSeconds);
+    async revokeSession(userId, sid, ttlSeconds = REVOCATION_TTL_SECONDS) {
+      await put('sid', ownedSubject(userId, sid), 1, ttlSeconds);
+      await store.revokeSession(userId, sid, ttlSeconds);
     },
-    async denyJti(jti, ttlSeconds) {
-      await put('jti', jti, 1, ttlSeconds);
-      await store.denyJti(jti, ttlSeconds);
+    async denyJti(userId, jti, ttlSeconds) {
+      await put('jti', ownedSubject(userId, jti), 1, ttlSeconds);
+      await store.denyJti(userId, jti, ttlSeconds);
     },
     async setUserNotBefore(userId, at = nowSeconds()) {
       await put('user_nbf', userId, at, REVOCATION_TTL_SECONDS);
@@ -73,9 +89,14 @@ export function createRevocationRecord({ db, store }: { db: Database; store: Rev
         const value = Number(row.value);
         switch (row.kind) {
           case 'sid':
-            return store.revokeSession(row.subject, ttl ?? REVOCATION_TTL_SECONDS);
-          case 'jti':
-            return store.denyJti(row.subject, ttl ?? 1);
+          case 'jti': {
+            // An entry without its user (none are written so) cannot be placed under the user's tag.
+            const owned = parseOwnedSubject(row.subject);
+            if (!owned) return undefined;
+            return row.kind === 'sid'
+              ? store.revokeSession(owned[0], owned[1], ttl ?? REVOCATION_TTL_SECONDS)
+              : store.denyJti(owned[0], owned[1], ttl ?? 1);
+          }
           case 'user_nbf':
             return store.setUserNotBefore(row.subject, value);
           case 'user_disabled':

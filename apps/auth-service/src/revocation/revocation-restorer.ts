@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Logger } from 'pino';
 import type { RevocationRecord } from './revocation-record';
 
@@ -17,7 +17,7 @@ export function createRevocationRestorer({
   logger,
   intervalMs = RESTORE_CHECK_INTERVAL_MS,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   record: RevocationRecord;
   /** `revocationKeys.restored`. */
   restoredKey: string;

@@ -78,7 +78,7 @@ export function createSessionAdmin({ artifacts, host, revocation, logger }: Sess
       for (const { id, session } of sessions) {
         for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
           if (authorization.sid) {
-            await revocation.revokeSession(authorization.sid);
+            await revocation.revokeSession(userId, authorization.sid);
             notify.push({ clientId, sid: authorization.sid });
           }
           if (authorization.grantId) await revokeGrant(authorization.grantId);

@@ -1,5 +1,6 @@
 export { type SignInOptions, signInOverHttp, type TokenSet, tokenRequest } from './browser-flow';
 export { CookieJar } from './cookie-jar';
+export { type RawResponse, rawRequest } from './raw-request';
 export {
   type StartAuthServiceOptions,
   startAuthService,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@bff-auth/db';
+import { emailKey } from './email-key';
 import { emailTaken, userNotFound } from './errors';
 import { hashPassword } from './passwords';
 
@@ -58,7 +59,7 @@ export interface UserPage {
 const UNIQUE_VIOLATION = '23505';
 const COLUMNS = 'id, email, name, password_hash, roles, disabled, created_at, updated_at, last_sign_in_at';
 
-/** Users of authdb. Emails are unique regardless of case. */
+/** Users of authdb. Emails are unique by their key (emailKey: NFKC, then lower case). */
 export function createUserStore(db: Queryable) {
   async function one(sql: string, params: unknown[]) {
     const { rows } = await db.query<UserRow>(sql, params);
@@ -72,9 +73,9 @@ export function createUserStore(db: Queryable) {
       return row && toUser(row);
     },
 
-    /** The user and the password hash, for sign-in only. */
+    /** The user and the password hash, for sign-in only; `email` in any spelling with the same emailKey. */
     async findCredentials(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
-      const row = await one(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+      const row = await one(`SELECT ${COLUMNS} FROM users WHERE email_key = $1`, [emailKey(email)]);
       return row && { user: toUser(row), passwordHash: row.password_hash };
     },
 
@@ -82,9 +83,9 @@ export function createUserStore(db: Queryable) {
       const passwordHash = await hashPassword(password);
       try {
         const row = await one(
-          `INSERT INTO users (id, email, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO users (id, email, email_key, name, password_hash, roles) VALUES ($1, $2, $3, $4, $5, $6)
            RETURNING ${COLUMNS}`,
-          [randomUUID(), email.trim(), name.trim(), passwordHash, roles],
+          [randomUUID(), email.trim(), emailKey(email), name.trim(), passwordHash, roles],
         );
         return toUser(row!);
       } catch (error) {
@@ -136,6 +137,15 @@ export function createUserStore(db: Queryable) {
       );
       if (!row) throw userNotFound();
       return toUser(row);
+    },
+
+    /** How many enabled users hold `role`, leaving out `exceptId` (the admin rules of the internal API). */
+    async countEnabledWithRole(role: string, exceptId: string): Promise<number> {
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM users WHERE $1 = ANY(roles) AND NOT disabled AND id::text <> $2',
+        [role, exceptId],
+      );
+      return rows[0]?.n ?? 0;
     },
 
     async recordSignIn(id: string): Promise<void> {

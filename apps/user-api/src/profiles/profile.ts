@@ -1,3 +1,4 @@
+import { safeText } from '@bff-auth/service-kit/http';
 import type { AccessTokenIdentity } from '@bff-auth/token-verifier';
 import { z } from 'zod';
 
@@ -16,14 +17,9 @@ export const MAX_NAME_LENGTH = 100;
 
 // BCP 47 in practice: a language, then optional script/region/variant subtags.
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-// No control characters (newlines, NUL…) in anything shown to other people.
-const PRINTABLE = /^[^\p{Cc}]*$/u;
-
-const name = z
-  .string()
-  .trim()
-  .max(MAX_NAME_LENGTH, `At most ${MAX_NAME_LENGTH} characters`)
-  .regex(PRINTABLE, 'No control characters');
+// No control characters (newlines, NUL…), direction overrides or lone surrogates in anything shown to
+// people: a lone surrogate would be stored as U+FFFD, a silent change of what was sent.
+const name = safeText().trim().max(MAX_NAME_LENGTH, `At most ${MAX_NAME_LENGTH} characters`);
 
 /** PUT body: any subset of the editable fields, nothing else (an unknown key such as userId is a 422). */
 export const profileUpdateSchema = z

@@ -162,7 +162,7 @@ describe('session info and pages', () => {
 });
 
 describe('sign-out', () => {
-  it('revokes the refresh token, deny-lists the jti, clears the cookie and returns the end-session URL', async () => {
+  it('revokes the refresh token, deny-lists the jti, clears the cookie and returns an end-session URL without the ID token', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const before = await bff.context.sessions.read(get('/', cookie));
     const res = await bff.handleLogout(
@@ -175,7 +175,10 @@ describe('sign-out', () => {
     const { data } = await res.json();
     const end = new URL(data.redirectTo);
     expect(end.pathname).toBe('/session/end');
-    expect(end.searchParams.get('id_token_hint')).toBe(before!.data.idt);
+    // No JWT on the way out (SPEC §4.4); this provider offers no logout_hint_endpoint, so no hint either.
+    expect(end.searchParams.get('id_token_hint')).toBeNull();
+    expect(JSON.stringify(data)).not.toContain(before!.data.idt);
+    expect(end.searchParams.get('client_id')).toBe('test-web');
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_ORIGIN}/`);
     expect(res.headers.get('set-cookie')).toMatch(/^__Host-user-session=; .*Max-Age=0/);
     expect(issuer.revoked).toEqual([before!.data.rt]);

@@ -16,6 +16,17 @@ export type AuthOutcome =
   /** session_expired (cookie cleared), or auth_unavailable / revocation_unavailable (cookie kept). */
   | { kind: 'error'; error: BffError; setCookie: string[] };
 
+export interface AuthenticateOptions {
+  /**
+   * Refresh tokens that are due. Default true. False where the new cookie could not be written (a
+   * server component): the rotated refresh token would be lost, its predecessor replayed later, and
+   * reuse detection would end the whole grant (SPEC §4.3).
+   */
+  refresh?: boolean;
+  /** Logged with a forced sign-out, so an operator can find the request. */
+  requestId?: string;
+}
+
 /** Logs and counts a session the BFF ends without the user asking (never a token: ids and reason only). */
 function forcedSignOut(ctx: BffContext, reason: ForcedSignOutReason, sub: string, requestId?: string) {
   ctx.observer.forcedSignOut?.(reason);
@@ -30,7 +41,7 @@ function forcedSignOut(ctx: BffContext, reason: ForcedSignOutReason, sub: string
 export async function authenticate(
   ctx: BffContext,
   request: Request,
-  requestId?: string,
+  { refresh = true, requestId }: AuthenticateOptions = {},
 ): Promise<AuthOutcome> {
   const session = await inSpan('bff.session.read', () => ctx.sessions.read(request));
   if (!session) return { kind: 'anonymous', setCookie: [] };
@@ -52,6 +63,10 @@ export async function authenticate(
   // A role change makes the tokens stale at once: refresh now so this very request carries the new roles.
   const due = session.data.ate - now <= skew || status.rolesChanged;
   if (!due) return { kind: 'authenticated', session, setCookie: [] };
+  // Read-only: the session stands while it is not revoked and can still be refreshed by a caller
+  // that may write the cookie (proxy.ts, a route handler).
+  if (!refresh && (session.data.rt || session.data.ate > now))
+    return { kind: 'authenticated', session, setCookie: [] };
   if (!session.data.rt) {
     if (session.data.ate > now) return { kind: 'authenticated', session, setCookie: [] };
     forcedSignOut(ctx, 'session_expired', session.user.id, requestId);

@@ -79,6 +79,7 @@ describe('back-channel logout', () => {
     ['the wrong event', async () => issuer.sign(claims({ events: { 'http://example.com/other': {} } }))],
     ['a nonce', async () => issuer.sign(claims({ nonce: 'n' }))],
     ['neither sid nor sub', async () => issuer.sign(claims({ sid: undefined, sub: undefined }))],
+    ['a sid but no sub', async () => issuer.sign(claims({ sub: undefined }))],
     ['no jti', async () => issuer.sign(claims({ jti: undefined }))],
     ['an old iat', async () => issuer.sign(claims({ iat: Math.floor(Date.now() / 1000) - 3600 }))],
     ['garbage', async () => 'not-a-jwt'],
@@ -101,5 +102,50 @@ describe('back-channel logout', () => {
       new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, { method: 'POST', body: '' }),
     );
     expect(res.status).toBe(400);
+  });
+
+  it('refuses a body over 64 KB with 413, declared or streamed, and never reads past the limit', async () => {
+    const big = `logout_token=${'a'.repeat(64 * 1024)}`;
+    const declared = await bff.handleBackchannelLogout(
+      new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: big,
+      }),
+    );
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).error.code).toBe('payload_too_large');
+
+    // No Content-Length: a stream that would go on for 100 MB. Only the first chunks are ever pulled.
+    let pulled = 0;
+    const chunk = new TextEncoder().encode('a'.repeat(16 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        if (pulled > 100 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const streamed = await bff.handleBackchannelLogout(
+      new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, {
+        method: 'POST',
+        body: endless,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(256 * 1024);
+  });
+
+  it('still accepts a valid logout token just under the limit', async () => {
+    const token = await issuer.sign(claims());
+    const res = await bff.handleBackchannelLogout(
+      new Request(`${APP_ORIGIN}/api/auth/backchannel-logout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `logout_token=${token}&pad=${'x'.repeat(60 * 1024)}`,
+      }),
+    );
+    expect(res.status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { z } from 'zod';
 import { BffConfigError } from '../errors';
 import type { BffObserver } from '../observe/bff-observer';
@@ -13,11 +13,11 @@ export interface BffLogger {
   error(object: Record<string, unknown>, message: string): void;
 }
 
-const isRedis = (v: unknown): v is Redis =>
+const isRedis = (v: unknown): v is RedisClient =>
   typeof v === 'object' &&
   v !== null &&
-  typeof (v as Redis).set === 'function' &&
-  typeof (v as Redis).duplicate === 'function';
+  typeof (v as RedisClient).set === 'function' &&
+  typeof (v as RedisClient).duplicate === 'function';
 
 const ms = z.number().int().positive();
 const url = z.url({ protocol: /^https?$/ });
@@ -45,8 +45,8 @@ const configSchema = z.object({
     ttlSeconds: z.number().int().min(120).optional(),
     cacheSize: z.number().int().positive().optional(),
   }),
-  redis: z.custom<Redis>(isRedis, 'must be an ioredis connection'),
-  subscriber: z.custom<Redis>(isRedis, 'must be an ioredis connection').optional(),
+  redis: z.custom<RedisClient>(isRedis, 'must be an ioredis connection'),
+  subscriber: z.custom<RedisClient>(isRedis, 'must be an ioredis connection').optional(),
   /** Channel prefix of auth.events. Default: the redis connection's keyPrefix. */
   channelPrefix: z.string().optional(),
   upstreams: z
@@ -74,6 +74,10 @@ const configSchema = z.object({
     .default({}),
   fallbackTtlSeconds: z.number().int().positive().optional(),
   eventsHeartbeatMs: ms.optional(),
+  /** How often an open event stream re-checks its session in Redis. Default DEFAULT_RECHECK_MS (30 s). */
+  eventsRecheckMs: ms.optional(),
+  /** Open event streams per session and process; more get 429. Default 6. */
+  maxEventStreamsPerSession: z.number().int().positive().optional(),
   logger: z.custom<BffLogger>((v) => typeof v === 'object' && v !== null).optional(),
   /** Metrics hooks (refresh outcomes, fail-closed checks, forced sign-outs…); bff-core keeps no metrics. */
   observer: z.custom<BffObserver>((v) => typeof v === 'object' && v !== null).optional(),

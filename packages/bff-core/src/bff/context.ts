@@ -5,9 +5,11 @@ import type { OidcClient } from '../oidc/oidc-client';
 import type { TransactionStore } from '../oidc/transaction';
 import type { Refresher } from '../refresh/refresh-single-flight';
 import type { AuthEventsSubscriber } from '../revocation/auth-events-subscriber';
+import type { StreamRegistry } from '../revocation/stream-registry';
 import type { SessionStore } from '../session/session-store';
 import type { UpstreamProxy } from '../upstream/upstream-proxy';
 import type { BffConfig, BffLogger } from './config';
+import type { BffShutdown } from './shutdown';
 
 /** Everything the handlers share; built once by createBff. */
 export interface BffContext {
@@ -18,9 +20,13 @@ export interface BffContext {
   refresher: Refresher;
   revocation: RevocationStore;
   events: AuthEventsSubscriber;
+  /** The open event streams per session (capped). */
+  streams: StreamRegistry;
   proxy: UpstreamProxy;
   verifyLogoutToken: (token: string) => Promise<LogoutTokenClaims>;
   logger: BffLogger;
   /** Metrics hooks (`{}` when the app passes none). */
   observer: BffObserver;
+  /** Drain state and open event streams (SPEC §7). */
+  shutdown: BffShutdown;
 }

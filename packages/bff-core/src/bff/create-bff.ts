@@ -4,6 +4,7 @@ import { createOidcClient } from '../oidc/oidc-client';
 import { createTransactionStore } from '../oidc/transaction';
 import { createRefresher } from '../refresh/refresh-single-flight';
 import { createAuthEventsSubscriber } from '../revocation/auth-events-subscriber';
+import { createStreamRegistry } from '../revocation/stream-registry';
 import { createSessionStore } from '../session/session-store';
 import { createUpstreamProxy } from '../upstream/upstream-proxy';
 import { type BffLogger, type BffOptions, parseBffConfig } from './config';
@@ -14,7 +15,9 @@ import { createEventsHandler } from './handle-events';
 import { createLoginHandler } from './handle-login';
 import { createLogoutHandler } from './handle-logout';
 import { createProxyHandler } from './handle-proxy';
+import { createReadyHandler } from './handle-ready';
 import { createSessionHandler, lookupSession, requireSession, type SessionLookup } from './handle-session';
+import { createShutdown } from './shutdown';
 
 const silent: BffLogger = { warn() {}, error() {} };
 
@@ -31,14 +34,29 @@ export interface Bff {
   handleBackchannelLogout(request: Request): Promise<Response>;
   /** `GET /api/auth/events`, server-sent events. */
   handleEvents(request: Request): Promise<Response>;
+  /** `GET /api/ready`: Redis and the provider's discovery reachable; 503 while draining. */
+  handleReady(request: Request): Promise<Response>;
+  /**
+   * Starts the graceful shutdown (SPEC §7), e.g. on SIGTERM: `/api/ready` answers 503 from now on, and
+   * every event stream, open or opened later, ends with a `retry:` hint so the browser reconnects elsewhere.
+   */
+  drain(): void;
   /** A declared route of `routes`, with the framework's path params. */
   handleProxy(
     request: Request,
     routeId: string,
     params?: Record<string, string | string[] | undefined>,
   ): Promise<Response>;
-  /** For pages and proxy.ts: the user (never a token) and Set-Cookie values to apply. @throws BffError 503 */
+  /**
+   * For proxy.ts: the user (never a token), refreshing due tokens, and the Set-Cookie values the caller
+   * MUST send on (a rotated refresh token that is not stored ends the session). @throws BffError 503
+   */
   getSession(request: Request): Promise<SessionLookup>;
+  /**
+   * For server components and layouts, which cannot set cookies: the user, never refreshing (proxy.ts
+   * refreshed already). `setCookie` is always empty. @throws BffError 503
+   */
+  readSession(request: Request): Promise<SessionLookup>;
   /** Like getSession; throws BffError 401 without a session and 403 without `requiredRole`. */
   requireSession(request: Request): ReturnType<typeof requireSession>;
   /** The composed parts, for advanced use and tests. */
@@ -84,6 +102,7 @@ export function createBff(options: BffOptions): Bff {
     oidc,
     revocation,
     logger: config.logger ?? silent,
+    shutdown: createShutdown(),
     sessions: createSessionStore({
       cookieName: config.cookieName,
       sameSite: config.sameSite,
@@ -104,6 +123,9 @@ export function createBff(options: BffOptions): Bff {
       channel: revocation.channel,
       ...(config.subscriber ? { subscriber: config.subscriber } : { redis }),
     }),
+    streams: createStreamRegistry(
+      config.maxEventStreamsPerSession ? { maxPerSession: config.maxEventStreamsPerSession } : {},
+    ),
     proxy: createUpstreamProxy({
       upstreams: config.upstreams,
       routes: config.routes,
@@ -130,7 +152,10 @@ export function createBff(options: BffOptions): Bff {
     handleBackchannelLogout: createBackchannelLogoutHandler(context),
     handleEvents: createEventsHandler(context),
     handleProxy: createProxyHandler(context),
+    handleReady: createReadyHandler(context),
+    drain: () => context.shutdown.drain(),
     getSession: (request) => lookupSession(context, request),
+    readSession: (request) => lookupSession(context, request, { refresh: false }),
     requireSession: (request) => requireSession(context, request),
     async close() {
       await Promise.all([context.proxy.close(), context.events.close()]);

@@ -19,7 +19,7 @@ afterAll(async () => {
 beforeEach(async () => {
   issuer = await startFakeIssuer({ clientId: 'test-web', clientSecret: 'secret' });
   api = await startTestServer();
-  bff = createTestBff(issuer, t.redis, api.url, { eventsHeartbeatMs: 100 });
+  bff = createTestBff(issuer, t.redis, api.url, { eventsHeartbeatMs: 100, eventsRecheckMs: 100 });
   await bff.context.events.ready();
 });
 afterEach(async () => {
@@ -83,6 +83,56 @@ describe('server-sent events', () => {
     expect(bff.context.events.listeners).toBe(1);
     abort.abort();
     expect((await reader.read()).done).toBe(true);
+    expect(bff.context.events.listeners).toBe(0);
+  });
+
+  it("ends a revoked session's stream even when the pub/sub message is lost", async () => {
+    const cookie = await signedInCookie(bff, issuer, 'user-lost-message');
+    const session = await bff.context.sessions.read(get('/', cookie));
+    const res = await bff.handleEvents(
+      new Request('http://localhost:3002/api/auth/events', { headers: { cookie } }),
+    );
+    const reader = res.body!.getReader();
+    await readUntil(reader, ': connected');
+    // The key is written, the message never sent (as when pub/sub drops it).
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
+    expect(await readUntil(reader, 'event: session-revoked')).toContain('"type":"session-revoked"');
+    expect((await reader.read()).done).toBe(true);
+    expect(bff.context.streams.size).toBe(0);
+    expect(bff.context.events.listeners).toBe(0);
+  });
+
+  it('caps the open streams of one session (429 beyond), frees a place when one closes, leaves other sessions alone', async () => {
+    const cookie = await signedInCookie(bff, issuer, 'user-many-tabs');
+    const open = () => {
+      const abort = new AbortController();
+      const response = bff.handleEvents(
+        new Request('http://localhost:3002/api/auth/events', { headers: { cookie }, signal: abort.signal }),
+      );
+      return { abort, response };
+    };
+    const tabs = Array.from({ length: 6 }, open);
+    for (const tab of tabs) expect((await tab.response).status).toBe(200);
+    const seventh = await open().response;
+    expect(seventh.status).toBe(429);
+    expect(seventh.headers.get('retry-after')).toBeTruthy();
+    expect((await seventh.json()).error.code).toBe('too_many_streams');
+    expect(bff.context.streams.size).toBe(6);
+    expect(bff.context.events.listeners).toBe(6);
+
+    const other = await signedInCookie(bff, issuer, 'user-other-session');
+    const theirs = await bff.handleEvents(
+      new Request('http://localhost:3002/api/auth/events', { headers: { cookie: other } }),
+    );
+    expect(theirs.status).toBe(200);
+    await theirs.body!.cancel();
+
+    tabs[0]!.abort.abort();
+    await expect.poll(() => bff.context.streams.size).toBe(6 - 1);
+    const again = open();
+    expect((await again.response).status).toBe(200);
+    for (const tab of [...tabs, again]) tab.abort.abort();
+    await expect.poll(() => bff.context.streams.size).toBe(0);
     expect(bff.context.events.listeners).toBe(0);
   });
 

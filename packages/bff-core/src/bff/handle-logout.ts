@@ -7,8 +7,9 @@ import { guarded } from './respond';
 /**
  * `POST /api/auth/logout` (CSRF-checked): revokes the refresh token (RFC 7009), deny-lists the access
  * token's `jti` until it expires, publishes a `logout` event and clears the cookie. Answers
- * `{"status":"success","data":{"redirectTo":…}}`: the provider's end-session URL (with `id_token_hint`
- * and `post_logout_redirect_uri`) for the browser to navigate to.
+ * `{"status":"success","data":{"redirectTo":…}}`: the provider's end-session URL for the browser to
+ * navigate to, with `client_id`, `post_logout_redirect_uri` and an opaque single-use `logout_hint` the
+ * BFF obtained server to server. The ID token stays in the BFF: no JWT reaches the browser (SPEC §4.4).
  */
 export function createLogoutHandler(ctx: BffContext) {
   return (request: Request): Promise<Response> =>
@@ -22,7 +23,7 @@ export function createLogoutHandler(ctx: BffContext) {
         const { jti } = unverifiedClaims(data.at);
         try {
           const ttl = data.ate - Math.floor(Date.now() / 1000);
-          if (typeof jti === 'string' && ttl > 0) await ctx.revocation.denyJti(jti, ttl);
+          if (typeof jti === 'string' && ttl > 0) await ctx.revocation.denyJti(data.uid, jti, ttl);
           await ctx.revocation.publish({
             type: 'logout',
             userId: data.uid,

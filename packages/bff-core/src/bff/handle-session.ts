@@ -1,7 +1,12 @@
 import { BffError, errorCodes } from '../errors';
 import { jsonResponse } from '../http/envelope';
 import type { SessionUser } from '../session/session-data';
-import { authenticate, hasRequiredRole, unauthenticatedError } from './authenticate';
+import {
+  type AuthenticateOptions,
+  authenticate,
+  hasRequiredRole,
+  unauthenticatedError,
+} from './authenticate';
 import type { BffContext } from './context';
 import { errorWithCookies, guarded } from './respond';
 
@@ -18,9 +23,16 @@ export interface SessionLookup extends SessionInfo {
   setCookie: string[];
 }
 
-/** Looks the request's session up (with refresh). @throws BffError 503 when it cannot be decided. */
-export async function lookupSession(ctx: BffContext, request: Request): Promise<SessionLookup> {
-  const outcome = await authenticate(ctx, request);
+/**
+ * Looks the request's session up, with refresh unless `options.refresh` is false.
+ * @throws BffError 503 when it cannot be decided.
+ */
+export async function lookupSession(
+  ctx: BffContext,
+  request: Request,
+  options: AuthenticateOptions = {},
+): Promise<SessionLookup> {
+  const outcome = await authenticate(ctx, request, options);
   if (outcome.kind === 'error') {
     if (outcome.error.code === errorCodes.sessionExpired) {
       return { authenticated: false, user: null, expiresAt: null, setCookie: outcome.setCookie };
@@ -53,7 +65,7 @@ export async function requireSession(
 export function createSessionHandler(ctx: BffContext) {
   return (request: Request): Promise<Response> =>
     guarded(ctx, request, async (requestId) => {
-      const outcome = await authenticate(ctx, request, requestId);
+      const outcome = await authenticate(ctx, request, { requestId });
       if (outcome.kind === 'error') return errorWithCookies(outcome.error, requestId, outcome.setCookie);
       const info: SessionInfo =
         outcome.kind === 'anonymous'

@@ -63,7 +63,7 @@ describe('operator logs', () => {
   it('logs and reports a forced sign-out with the request id and reason', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const session = await bff.context.sessions.read(get('/', cookie));
-    await bff.context.revocation.revokeSession(session!.data.sid!);
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
     const res = await bff.handleProxy(
       get('/api/profile', cookie, { 'x-request-id': 'req-revoked-1' }),
       'profile.get',

@@ -79,7 +79,7 @@ describe('proxy with a session', () => {
   it('answers 401 session_revoked and clears the cookie once the session id is revoked', async () => {
     const cookie = await signedInCookie(bff, issuer);
     const session = await bff.context.sessions.read(get('/', cookie));
-    await bff.context.revocation.revokeSession(session!.data.sid!);
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
     const res = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('session_revoked');
@@ -188,5 +188,37 @@ describe('transparent refresh', () => {
     issuer.mode = 'down';
     expect((await bff.handleProxy(get('/api/profile', cookie), 'profile.get')).status).toBe(200);
     expect(issuer.refreshCalls).toBe(0);
+  });
+});
+
+describe('page renders never rotate tokens (SPEC §4.3)', () => {
+  it('readSession reads a session inside the refresh window without refreshing it', async () => {
+    issuer.accessTokenTtl = 30;
+    const cookie = await signedInCookie(bff, issuer);
+    const lookup = await bff.readSession(get('/', cookie));
+    expect(lookup).toMatchObject({ authenticated: true, setCookie: [] });
+    expect(lookup.user?.id).toBeTruthy();
+    expect(issuer.refreshCalls).toBe(0);
+    // The refresh token in the cookie is still the live one: the next writable request rotates it.
+    const res = await bff.handleProxy(get('/api/profile', cookie), 'profile.get');
+    expect(res.status).toBe(200);
+    expect(issuer.refreshCalls).toBe(1);
+    expect(issuer.revokedGrants).toBe(0);
+  });
+
+  it('readSession still refuses a revoked session', async () => {
+    const cookie = await signedInCookie(bff, issuer);
+    const session = await bff.context.sessions.read(get('/', cookie));
+    await bff.context.revocation.revokeSession(session!.data.uid, session!.data.sid!);
+    expect(await bff.readSession(get('/', cookie))).toMatchObject({ authenticated: false, user: null });
+  });
+
+  it('getSession (for proxy.ts) refreshes and hands back the cookie to write', async () => {
+    issuer.accessTokenTtl = 30;
+    const cookie = await signedInCookie(bff, issuer);
+    const lookup = await bff.getSession(get('/', cookie));
+    expect(lookup.authenticated).toBe(true);
+    expect(lookup.setCookie).toHaveLength(1);
+    expect(issuer.refreshCalls).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { BffError, errorCodes } from '../errors';
 import { hashOf } from '../hash';
@@ -29,7 +29,7 @@ export interface LogoutTokenVerifierOptions {
   /** The issuer's key set (jose createRemoteJWKSet). */
   jwks: () => Promise<JWTVerifyGetKey>;
   /** For jti replay protection (SET NX with a TTL). */
-  redis: Redis;
+  redis: RedisClient;
   /** Separates apps sharing one Redis prefix (the client id). */
   namespace: string;
   /** Default 30. */

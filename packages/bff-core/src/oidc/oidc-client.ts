@@ -60,8 +60,13 @@ export interface OidcClient {
   refresh(refreshToken: string): Promise<TokenSet>;
   /** RFC 7009 revocation; best effort, never throws. */
   revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<void>;
-  /** RP-initiated logout URL, or null when the provider has no end_session_endpoint. */
-  endSessionUrl(idTokenHint: string | undefined): Promise<URL | null>;
+  /**
+   * RP-initiated logout URL for the browser, or null when the provider has no end_session_endpoint.
+   * It carries `client_id`, `post_logout_redirect_uri` and, when the provider offers a
+   * `logout_hint_endpoint`, an opaque single-use `logout_hint` obtained server to server with `idToken`.
+   * It never carries the ID token itself (SPEC §4.4). Without a hint the provider asks the user to confirm.
+   */
+  endSessionUrl(idToken: string | undefined): Promise<URL | null>;
 }
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
@@ -247,14 +252,48 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       }
     },
 
-    async endSessionUrl(idTokenHint) {
+    async endSessionUrl(idToken) {
       const as = await metadata();
       if (!as.end_session_endpoint) return null;
       const url = new URL(as.end_session_endpoint);
-      if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
       url.searchParams.set('client_id', clientId);
       url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
+      const hint = idToken ? await logoutHint(as, idToken) : undefined;
+      if (hint) url.searchParams.set('logout_hint', hint);
       return url;
     },
   };
+
+  /**
+   * Trades the ID token for an opaque logout hint at the provider's `logout_hint_endpoint` (our auth
+   * service's extension; see its logout/logout-hint-route.ts), authenticated as this client. Any failure
+   * gives no hint: the sign-out still works, the provider just asks the user to confirm it.
+   */
+  async function logoutHint(as: oauth.AuthorizationServer, idToken: string): Promise<string | undefined> {
+    const endpoint = typeof as.logout_hint_endpoint === 'string' ? URL.parse(as.logout_hint_endpoint) : null;
+    // The ID token goes only to the issuer's own origin, whatever a discovery document says.
+    if (!endpoint || endpoint.origin !== issuerUrl.origin) return undefined;
+    try {
+      const response = await undiciFetch(endpoint, {
+        method: 'POST',
+        dispatcher: agent,
+        signal: http.signal(),
+        headers: {
+          authorization: `Basic ${btoa(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`)}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ id_token_hint: idToken }).toString(),
+      });
+      if (!response.ok) return undefined;
+      const { logout_hint: hint } = (await response.json()) as { logout_hint?: unknown };
+      // Opaque and URL-safe; something JWT-shaped is refused rather than handed to the browser.
+      return typeof hint === 'string' && /^[\w-]{16,256}$/.test(hint) ? hint : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 }
+
+/** RFC 6749 §2.3.1: client_secret_basic credentials are form-urlencoded before base64. */
+const formUrlEncode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');

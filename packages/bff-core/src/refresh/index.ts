@@ -8,4 +8,5 @@ export {
   REFRESH_SKEW_SECONDS,
   type Refresher,
   type RefresherOptions,
+  refreshKeys,
 } from './refresh-single-flight';

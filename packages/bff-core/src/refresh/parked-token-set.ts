@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 import type { TokenSet } from '../oidc/token-set';
@@ -29,7 +29,7 @@ export function createParking({
   passwords,
   ttlSeconds,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   passwords: PasswordMap;
   ttlSeconds: number;
 }) {

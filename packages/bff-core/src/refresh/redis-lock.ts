@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 
 // Renew and release only while we still own the lock: another instance may hold it after our lease ran out.
 const RENEW =
@@ -17,7 +17,7 @@ export interface HeldLock {
  * released, so a slow token endpoint does not let a second instance in.
  * @returns the held lock, or null when another owner has it.
  */
-export async function tryLock(redis: Redis, key: string, leaseMs: number): Promise<HeldLock | null> {
+export async function tryLock(redis: RedisClient, key: string, leaseMs: number): Promise<HeldLock | null> {
   const owner = randomUUID();
   const taken = await redis.set(key, owner, 'PX', leaseMs, 'NX');
   if (taken !== 'OK') return null;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { AuthUnavailableError, BffError, SessionExpiredError } from '../errors';
 import { hashOf } from '../hash';
 import type { RefreshOutcome } from '../observe/bff-observer';
@@ -20,7 +20,7 @@ const POLL_MS = 25;
 
 export interface RefresherOptions {
   /** Command connection (with the deployment keyPrefix). */
-  redis: Redis;
+  redis: RedisClient;
   /** Separates apps sharing one Redis prefix (the client id). */
   namespace: string;
   /** Seals parked tokens (the session passwords). */
@@ -44,6 +44,16 @@ export interface Refresher {
   /** In-flight refreshes of this process, for tests. */
   readonly inFlight: number;
 }
+
+/**
+ * The lock and the parking spot of one refresh token (by its hash: Redis never sees the token). Both
+ * carry the hash tag `{rt:<hash>}`, so on a Cluster they share a slot: a future script may read one
+ * and write the other atomically, and nothing here ever crosses slots.
+ */
+export const refreshKeys = (namespace: string, hash: string) => ({
+  lock: `bff:${namespace}:refresh:{rt:${hash}}:lock`,
+  parked: `bff:${namespace}:refresh:{rt:${hash}}:parked`,
+});
 
 /** One exchange across instances: the tokens, and whether this process called the token endpoint. */
 interface Flight {
@@ -71,8 +81,7 @@ export function createRefresher({
   const parking = createParking({ redis, passwords, ttlSeconds: parkTtlSeconds });
 
   async function acrossInstances(hash: string, refreshToken: string): Promise<Flight> {
-    const lockKey = `bff:${namespace}:refresh:lock:${hash}`;
-    const parkKey = `bff:${namespace}:refresh:parked:${hash}`;
+    const { lock: lockKey, parked: parkKey } = refreshKeys(namespace, hash);
     const giveUpAt = Date.now() + waitTimeoutMs;
     for (;;) {
       const parked = await parking.read(parkKey);

@@ -1,5 +1,5 @@
 import { type AuthEvent, parseAuthEvent } from '@bff-auth/revocation';
-import type { Redis } from 'ioredis';
+import { duplicateRedis, type RedisClient } from '@bff-auth/service-kit/redis';
 
 export type AuthEventListener = (event: AuthEvent) => void;
 
@@ -16,9 +16,9 @@ export interface AuthEventsSubscriber {
 
 export interface AuthEventsSubscriberOptions {
   /** A command connection to duplicate for subscribing, or… */
-  redis?: Redis;
+  redis?: RedisClient;
   /** …a connection dedicated to subscribing (it enters subscriber mode). */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   /** The full channel name: the revocation store's `channel` (prefix + 'auth.events'). */
   channel: string;
 }
@@ -33,7 +33,7 @@ export function createAuthEventsSubscriber({
   channel,
 }: AuthEventsSubscriberOptions): AuthEventsSubscriber {
   const listeners = new Set<AuthEventListener>();
-  let connection: Redis | undefined = subscriber;
+  let connection: RedisClient | undefined = subscriber;
   const owned = !subscriber;
   let subscribed: Promise<void> | undefined;
   let wired = false;
@@ -56,12 +56,13 @@ export function createAuthEventsSubscriber({
     if (!connection) {
       if (!redis) throw new Error('@bff-auth/bff-core: createAuthEventsSubscriber needs redis or subscriber');
       // A subscriber must queue its SUBSCRIBE until connected and resubscribe after reconnects.
-      connection = redis.duplicate({
+      // On a Cluster the duplicate subscribes through one node and PUBLISH reaches every node; behind
+      // Sentinel it follows the new master and resubscribes there.
+      connection = duplicateRedis(redis, {
         enableOfflineQueue: true,
         autoResubscribe: true,
         commandTimeout: undefined,
       });
-      connection.on('error', () => {});
     }
     if (!wired) connection.on('message', deliver);
     wired = true;

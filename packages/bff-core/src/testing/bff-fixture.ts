@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { BffOptions } from '../bff/config';
 import { type Bff, createBff } from '../bff/create-bff';
 import type { SessionData } from '../session/session-data';
@@ -10,7 +10,7 @@ export const TEST_PASSWORDS = { 1: 'bff-fixture-password-bff-fixture-password' }
 /** A createBff wired to a fake issuer and one upstream, as the user app would be. */
 export function createTestBff(
   issuer: FakeIssuer,
-  redis: Redis,
+  redis: RedisClient,
   upstreamUrl: string,
   overrides: Partial<BffOptions> = {},
 ): Bff {

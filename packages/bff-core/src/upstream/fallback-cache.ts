@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { LRUCache } from 'lru-cache';
 import { hashOf } from '../hash';
 
@@ -43,7 +43,7 @@ export function createFallbackCache({
   namespace,
   ttlSeconds = DEFAULT_FALLBACK_TTL_SECONDS,
 }: {
-  redis: Redis;
+  redis: RedisClient;
   /** Distinguishes apps sharing a Redis prefix (the OIDC client id). */
   namespace: string;
   ttlSeconds?: number;

@@ -17,6 +17,7 @@ export { createFallbackCache, DEFAULT_FALLBACK_TTL_SECONDS, type FallbackCache }
 export { DEFAULT_REQUEST_HEADER_ALLOW_LIST, DEFAULT_RESPONSE_HEADER_ALLOW_LIST } from './headers';
 export { DEFAULT_PARAM_PATTERN, InvalidParamError, type ParamRule, validatePathParam } from './path-params';
 export { DEFAULT_RETRY_AFTER_SECONDS } from './proxy-response';
+export { DEFAULT_MAX_QUERY_LENGTH, InvalidQueryError, validateQueryString } from './query-string';
 export { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 export {
   type CompiledRoute,

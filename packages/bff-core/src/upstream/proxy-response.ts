@@ -2,6 +2,7 @@ import { errorCodes } from '../errors';
 import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import { pickResponseHeaders } from './headers';
+import { RETRYABLE_STATUSES } from './retry-policy';
 import type { UpstreamAnswer } from './upstream-client';
 
 /** How a proxied call ended. */
@@ -17,11 +18,12 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Whether the upstream counts as down, so a cached fallback may be served: unreachable, breaker open,
- * or a 502/503 answer. A timeout is not: SPEC §7 wants a hung upstream to give 504 at its deadline.
+ * hung past its deadline, or a 502/503/504 answer. SPEC §7: a hung upstream serves the cached copy at
+ * the deadline; 504 only when there is no copy.
  */
 export function unavailable(outcome: Outcome): boolean {
-  if (outcome.kind === 'network' || outcome.kind === 'open') return true;
-  return outcome.kind === 'answer' && (outcome.answer.status === 502 || outcome.answer.status === 503);
+  if (outcome.kind === 'network' || outcome.kind === 'open' || outcome.kind === 'timeout') return true;
+  return outcome.kind === 'answer' && RETRYABLE_STATUSES.has(outcome.answer.status);
 }
 
 /** Maps an outcome to the browser's response: the upstream's own answer or the error envelope. */

@@ -83,7 +83,14 @@ export function createUpstreamClient({
 
   return {
     async send({ method, path, headers, body, deadline, clientSignal }) {
-      const signal = clientSignal ? AbortSignal.any([deadline, clientSignal]) : deadline;
+      // Not AbortSignal.any: on Node 20 the combined signal stays registered with both sources (and
+      // their async contexts) well after the call; these two listeners go in `finally`.
+      const combined = new AbortController();
+      const abort = () => combined.abort();
+      deadline.addEventListener('abort', abort, { once: true });
+      clientSignal?.addEventListener('abort', abort, { once: true });
+      if (deadline.aborted || clientSignal?.aborted) combined.abort();
+      const signal = combined.signal;
       try {
         const res = await pool.request({
           method: method as 'GET',
@@ -117,6 +124,9 @@ export function createUpstreamClient({
         if (error instanceof errors.UndiciError || error instanceof Error)
           throw new UpstreamNetworkError(error);
         throw error;
+      } finally {
+        deadline.removeEventListener('abort', abort);
+        clientSignal?.removeEventListener('abort', abort);
       }
     },
     close: () => pool.close(),

@@ -177,6 +177,29 @@ describe('upstream proxy: path parameters (SPEC §8)', () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it.each([
+    ['a NUL', '?q=%00', 400, 'invalid_query'],
+    ['a newline', '?q=a%0Ab', 400, 'invalid_query'],
+    ['a lone surrogate', '?q=%ED%A0%80', 400, 'invalid_query'],
+    ['malformed percent-encoding', '?q=%zz', 400, 'invalid_query'],
+    ['a control character in a name', '?%01=1', 400, 'invalid_query'],
+    ['5000 characters', `?q=${'a'.repeat(5000)}`, 414, 'uri_too_long'],
+  ])('refuses a query with %s before any upstream call', async (_label, query, status, code) => {
+    let error: { status?: number; code?: string } = {};
+    try {
+      await call(proxy, get(`/api/users/1${query}`), 'user.get', { id: '1' });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error).toMatchObject({ status, code });
+    expect(server.received).toHaveLength(0);
+  });
+
+  it('passes an ordinary query on unchanged', async () => {
+    await call(proxy, get('/api/users/1?q=J%C3%BCrgen+M&page=2&x=%26'), 'user.get', { id: '1' });
+    expect(server.received[0]!.url).toBe('/api/v1/users/1?q=J%C3%BCrgen+M&page=2&x=%26');
+  });
+
   it('refuses an unknown route with 404 and a wrong method with 405', () => {
     expect(() => proxy.prepare(get(), 'nope')).toThrow(expect.objectContaining({ status: 404 }));
     expect(() =>
@@ -304,7 +327,68 @@ describe('upstream proxy: circuit breaker', () => {
   });
 });
 
+describe('upstream proxy: client errors never count for the breaker (SPEC §8)', () => {
+  it('keeps the breaker closed through any number of 4xx answers', async () => {
+    let n = 0;
+    const statuses = [400, 401, 403, 404, 409, 413, 422, 429, 431];
+    server.handler = (_r, res) => json(res, statuses[n++ % statuses.length]!, { status: 'error' });
+    for (let i = 0; i < statuses.length * 2; i++) {
+      const res = await call(proxy, get(`/api/users/${i}`), 'user.get', { id: String(i) });
+      expect(res.status).toBe(statuses[i % statuses.length]);
+    }
+    expect(proxy.breakerState('user-api')).toBe('closed');
+    expect(server.received).toHaveLength(statuses.length * 2);
+  });
+
+  it('answers hostile searches with 400 and never lets them reach (or open) the upstream', async () => {
+    // The upstream as it was: a NUL in the search made it answer 502, retried and counted each time.
+    server.handler = (r, res) => (r.url.includes('%00') ? json(res, 502, {}) : json(res, 200, { ok: 1 }));
+    for (let i = 0; i < 3; i++) {
+      await expect(call(proxy, get('/api/users/1?q=%00'), 'user.get', { id: '1' })).rejects.toMatchObject({
+        status: 400,
+      });
+    }
+    expect(proxy.breakerState('user-api')).toBe('closed');
+    expect(server.received).toHaveLength(0);
+    expect((await call(proxy, get('/api/users/1?q=ann'), 'user.get', { id: '1' })).status).toBe(200);
+  });
+
+  it('a 4xx between 5xx answers resets the count of consecutive failures', async () => {
+    const put = () => new Request('http://localhost:3002/api/profile', { method: 'PUT', body: '{}' });
+    for (let round = 0; round < 3; round++) {
+      server.handler = (_r, res) => json(res, 500, {});
+      for (let i = 0; i < 4; i++) expect((await call(proxy, put(), 'profile.put')).status).toBe(500);
+      server.handler = (_r, res) => json(res, 422, {});
+      expect((await call(proxy, put(), 'profile.put')).status).toBe(422);
+    }
+    expect(proxy.breakerState('user-api')).toBe('closed');
+  });
+});
+
 describe('upstream proxy: fallback cache', () => {
+  it('serves the cached copy marked stale when the upstream hangs past its deadline (SPEC §7)', async () => {
+    await proxy.close();
+    proxy = makeProxy({ readTimeoutMs: 300 });
+    expect((await call(proxy, get(), 'profile.get')).status).toBe(200);
+    server.handler = () => new Promise(() => {});
+    const res = await call(proxy, get(), 'profile.get');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-bff-fallback')).toBe('cache');
+    expect(await res.json()).toEqual({ status: 'success', data: { name: 'Ann' } });
+    // 504 only when there is no copy.
+    const theirs = await call(proxy, get(), 'profile.get', undefined, { ...ctx, userKey: 'user-never-seen' });
+    expect(theirs.status).toBe(504);
+    expect(theirs.headers.get('x-bff-fallback')).toBeNull();
+  });
+
+  it('serves the cached copy when the upstream answers 504', async () => {
+    await call(proxy, get(), 'profile.get');
+    server.handler = (_r, res) => json(res, 504, {});
+    const res = await call(proxy, get(), 'profile.get');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-bff-fallback')).toBe('cache');
+  });
+
   it('serves the last good response marked X-BFF-Fallback: cache when the upstream is down', async () => {
     const ok = await call(proxy, get(), 'profile.get');
     expect(await ok.json()).toEqual({ status: 'success', data: { name: 'Ann' } });

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
+import type { CircuitBreakerPolicy } from 'cockatiel';
 import { BffConfigError, BffError, errorCodes } from '../errors';
 import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
@@ -26,9 +27,16 @@ import {
 } from './headers';
 import { validatePathParam } from './path-params';
 import { buildResponse, type Outcome, unavailable } from './proxy-response';
+import { DEFAULT_MAX_QUERY_LENGTH, validateQueryString } from './query-string';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 import { type CompiledRoute, compileRoutes, fillTemplate, type RouteDefinition } from './route-table';
-import { createUpstreamClient, UpstreamBodyTooLargeError, UpstreamTimeoutError } from './upstream-client';
+import {
+  createUpstreamClient,
+  UpstreamBodyTooLargeError,
+  type UpstreamClient,
+  type UpstreamRequest,
+  UpstreamTimeoutError,
+} from './upstream-client';
 
 /** Largest request body passed on (SPEC §6: bodies over 1 MB are refused). */
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -48,7 +56,7 @@ export interface UpstreamProxyOptions {
   upstreams: Record<string, UpstreamDefinition>;
   routes: Record<string, RouteDefinition>;
   /** Needed when a route declares `fallback: 'cache'`. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Separates apps sharing one Redis prefix. Default 'bff'. */
   namespace?: string;
   fallbackTtlSeconds?: number;
@@ -58,6 +66,8 @@ export interface UpstreamProxyOptions {
   extraResponseHeaders?: string[];
   /** Default DEFAULT_MAX_REQUEST_BODY_BYTES. */
   maxRequestBodyBytes?: number;
+  /** Longest forwarded query string (414 beyond). Default DEFAULT_MAX_QUERY_LENGTH. */
+  maxQueryLength?: number;
   /** Default DEFAULT_RETRY_BASE_DELAY_MS. */
   retryBaseDelayMs?: number;
   random?: () => number;
@@ -82,7 +92,10 @@ export interface ForwardContext {
 
 export interface UpstreamProxy {
   readonly routes: ReadonlyMap<string, CompiledRoute>;
-  /** Checks route, method and params. @throws BffError 404, 405 or 400 (`invalid_param`). */
+  /**
+   * Checks route, method, params and the forwarded query.
+   * @throws BffError 404, 405, 400 (`invalid_param`, `invalid_query`) or 414.
+   */
   prepare(
     request: Request,
     routeId: string,
@@ -94,22 +107,32 @@ export interface UpstreamProxy {
   close(): Promise<void>;
 }
 
+/** Waits `ms`, or less when `signal` aborts; leaves no listener behind either way. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
+
+/** One configured upstream: its deadlines, breaker and connection pool. */
+interface Upstream {
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  breaker: CircuitBreakerPolicy;
+  client: UpstreamClient;
+  halfOpenAfterMs: number;
+  state: { openedAt: number };
+}
 
 /** Creates the declared-routes proxy of SPEC §5. */
 export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProxy {
   const { redis, namespace = 'bff', maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES } = options;
+  const { maxQueryLength = DEFAULT_MAX_QUERY_LENGTH } = options;
   const { retryBaseDelayMs = DEFAULT_RETRY_BASE_DELAY_MS, random = Math.random } = options;
   const requestAllow = new Set([
     ...DEFAULT_REQUEST_HEADER_ALLOW_LIST,
@@ -120,7 +143,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
     ...checkHeaderAllowList(options.extraResponseHeaders ?? [], 'extraResponseHeaders'),
   ]);
 
-  const upstreams = new Map(
+  const upstreams = new Map<string, Upstream>(
     Object.entries(options.upstreams).map(([name, def]) => {
       try {
         new URL(def.url);
@@ -162,6 +185,65 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       })
     : undefined;
 
+  /**
+   * Sends one call with its retries, inside one deadline. The deadline is a plain timer cleared when
+   * the call ends: `AbortSignal.timeout` (and `AbortSignal.any`) keep their timer — and with it the
+   * request's whole async context — alive until the deadline passes, thousands of requests deep under
+   * load (issue #11).
+   */
+  async function attempt(
+    up: Upstream,
+    send: Pick<UpstreamRequest, 'method' | 'path' | 'headers' | 'body'>,
+    {
+      retries,
+      clientSignal,
+      upstream,
+      routeId,
+    }: { retries: number; clientSignal: AbortSignal; upstream: string; routeId: string },
+  ): Promise<Outcome | 'client-aborted'> {
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), up.readTimeoutMs);
+    let outcome: Outcome = { kind: 'network' };
+    try {
+      for (let n = 0; ; n++) {
+        let delay: number;
+        try {
+          // Each attempt is a span when the request is traced (its undici client span hangs under it).
+          const answer = await inSpan(
+            'bff.upstream.attempt',
+            () =>
+              up.breaker.execute(() => up.client.send({ ...send, deadline: deadline.signal, clientSignal })),
+            { 'bff.upstream': upstream, 'bff.route': routeId, 'bff.upstream.attempt': n },
+          );
+          outcome = { kind: 'answer', answer };
+          if (!RETRYABLE_STATUSES.has(answer.status) || n >= retries) break;
+          const retryAfter = answer.headers['retry-after'];
+          const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+          delay = Math.max(backoffDelay(n, retryBaseDelayMs, random), retryAfterMs ?? 0);
+        } catch (error) {
+          if (error instanceof BrokenCircuitError) {
+            const left = up.state.openedAt + up.halfOpenAfterMs - Date.now();
+            outcome = { kind: 'open', retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) };
+            break;
+          }
+          if (error instanceof ClientAbortError) return 'client-aborted';
+          if (error instanceof UpstreamTimeoutError) outcome = { kind: 'timeout' };
+          else if (error instanceof UpstreamBodyTooLargeError) outcome = { kind: 'bad-response' };
+          else outcome = { kind: 'network' };
+          if (outcome.kind !== 'network' || n >= retries) break;
+          delay = backoffDelay(n, retryBaseDelayMs, random);
+        }
+        // A retry that cannot finish before the deadline only delays the answer.
+        if (Date.now() + delay >= started + up.readTimeoutMs) break;
+        await sleep(delay, deadline.signal);
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     routes,
 
@@ -186,7 +268,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       return {
         route,
         path: fillTemplate(route.upstreamPath, values),
-        query: route.forwardQuery ? url.search : '',
+        query: route.forwardQuery ? validateQueryString(url.search, maxQueryLength) : '',
         request,
       };
     },
@@ -205,50 +287,18 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       headers.authorization = `Bearer ${accessToken}`;
       headers['x-request-id'] = requestId;
 
-      const started = Date.now();
-      const deadline = AbortSignal.timeout(up.readTimeoutMs);
-      let outcome: Outcome = { kind: 'network' };
-      for (let attempt = 0; ; attempt++) {
-        let delay: number;
-        try {
-          const answer = await inSpan(
-            'bff.upstream.attempt',
-            () =>
-              up.breaker.execute(() =>
-                up.client.send({
-                  method: route.method,
-                  path: path + query,
-                  headers,
-                  body,
-                  deadline,
-                  clientSignal: request.signal,
-                }),
-              ),
-            { 'bff.upstream': route.upstream, 'bff.route': route.id, 'bff.upstream.attempt': attempt },
-          );
-          outcome = { kind: 'answer', answer };
-          if (!RETRYABLE_STATUSES.has(answer.status) || attempt >= route.retries) break;
-          const retryAfter = answer.headers['retry-after'];
-          const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-          delay = Math.max(backoffDelay(attempt, retryBaseDelayMs, random), retryAfterMs ?? 0);
-        } catch (error) {
-          if (error instanceof BrokenCircuitError) {
-            const left = up.state.openedAt + up.halfOpenAfterMs - Date.now();
-            outcome = { kind: 'open', retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) };
-            break;
-          }
-          if (error instanceof ClientAbortError)
-            return errorResponse(499, 'client_closed', 'Client closed the request', requestId);
-          if (error instanceof UpstreamTimeoutError) outcome = { kind: 'timeout' };
-          else if (error instanceof UpstreamBodyTooLargeError) outcome = { kind: 'bad-response' };
-          else outcome = { kind: 'network' };
-          if (outcome.kind !== 'network' || attempt >= route.retries) break;
-          delay = backoffDelay(attempt, retryBaseDelayMs, random);
-        }
-        // A retry that cannot finish before the deadline only delays the answer.
-        if (Date.now() + delay >= started + up.readTimeoutMs) break;
-        await sleep(delay, deadline);
-      }
+      const outcome = await attempt(
+        up,
+        { method: route.method, path: path + query, headers, body },
+        {
+          retries: route.retries,
+          clientSignal: request.signal,
+          upstream: route.upstream,
+          routeId: route.id,
+        },
+      );
+      if (outcome === 'client-aborted')
+        return errorResponse(499, 'client_closed', 'Client closed the request', requestId);
 
       const fallbackKey = [route.id, userKey, query] as const;
       if (outcome.kind === 'answer' && outcome.answer.status === 200 && route.fallback === 'cache' && cache) {

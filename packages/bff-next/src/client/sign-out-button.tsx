@@ -5,7 +5,8 @@ import { announceSignOut, setSigningOut } from './session-watcher';
 
 /**
  * Signs out through `POST /api/auth/logout` (with the CSRF header) and follows the provider's
- * end-session URL the BFF returns, so the single sign-on session ends too.
+ * end-session URL the BFF returns, so the single sign-on session ends too. That URL carries no token,
+ * only `client_id` and a single-use logout hint; `location.replace` keeps even that out of the history.
  */
 export function SignOutButton({ className = 'ui-button ui-button--secondary' }: { className?: string }) {
   const [busy, setBusy] = useState(false);
@@ -19,7 +20,7 @@ export function SignOutButton({ className = 'ui-button ui-button--secondary' }: 
       if (!response.ok && response.status !== 401) throw new Error(`sign-out failed: ${response.status}`);
       const body = (await response.json().catch(() => ({}))) as { data?: { redirectTo?: string } };
       announceSignOut();
-      window.location.assign(body.data?.redirectTo ?? '/');
+      window.location.replace(body.data?.redirectTo ?? '/');
     } catch {
       setSigningOut(false);
       setBusy(false);

@@ -3,6 +3,7 @@ import { type Bff, type BffOptions, createBff } from '@bff-auth/bff-core';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis } from '@bff-auth/service-kit/redis';
 import { createServiceMetrics, type ServiceMetrics } from '@bff-auth/service-kit/telemetry';
+import { drainOnSignal } from './drain-on-signal';
 import { type AppKind, type BffEnv, loadBffEnv } from './env';
 import { metricsObserver } from './metrics-observer';
 
@@ -27,6 +28,7 @@ const holders = globalThis as unknown as Record<string, Holder | undefined>;
 /**
  * The app's one BFF instance, created on first use (not at import, so `next build` needs no
  * environment) and kept on globalThis so Next's dev reloads do not open new Redis connections.
+ * On SIGTERM/SIGINT it drains (`drainOnSignal`).
  */
 export function defineAppBff(definition: AppBffDefinition): AppBff {
   const key = `__bffAuth_${definition.clientId}`;
@@ -36,13 +38,15 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
     if (!holder.bff) {
       const env = loadBffEnv(definition.app);
       const logger = createLogger({ name: definition.clientId, level: env.logLevel });
+      // Fail-fast (500 ms) for the per-request checks; connecting starts now, and a request that comes
+      // before the connection is up waits in the offline queue (within that timeout) instead of a 503.
       const redis = createRedis({
-        url: env.redisUrl,
+        ...env.redis,
         keyPrefix: env.redisKeyPrefix,
         name: definition.clientId,
       });
       const subscriber = createRedis({
-        url: env.redisUrl,
+        ...env.redis,
         failFast: false,
         name: `${definition.clientId}-events`,
       });
@@ -68,6 +72,7 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),
         ...definition.proxy(env),
       });
+      drainOnSignal(holder.bff, logger);
     }
     return holder.bff;
   };

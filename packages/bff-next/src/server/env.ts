@@ -1,4 +1,5 @@
-import { devDefault, parseEnv } from '@bff-auth/service-kit/env';
+import { devDefault, parseEnv, redisEndpointFromEnv, redisEnvShape } from '@bff-auth/service-kit/env';
+import type { RedisEndpoint } from '@bff-auth/service-kit/redis';
 import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
 
@@ -42,11 +43,7 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
   const p = app === 'user' ? 'USER' : 'ADMIN';
   const schema = z.object({
     AUTH_ISSUER: url.default('http://localhost:8002'),
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-      .default('redis://127.0.0.1:6379'),
-    REDIS_KEY_PREFIX: z.string().default(''),
+    ...redisEnvShape,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seconds before access-token expiry at which the BFF refreshes (SPEC §4.3: 60). */
     BFF_REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
@@ -61,7 +58,8 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
   const env = parseEnv(schema, source) as Record<string, unknown>;
   return {
     issuer: String(env.AUTH_ISSUER).replace(/\/$/, ''),
-    redisUrl: String(env.REDIS_URL),
+    /** Single server, Sentinel or Cluster (SPEC §9). */
+    redis: redisEndpointFromEnv(env) as RedisEndpoint,
     redisKeyPrefix: String(env.REDIS_KEY_PREFIX),
     logLevel: String(env.LOG_LEVEL),
     refreshSkewSeconds: Number(env.BFF_REFRESH_SKEW_SECONDS),

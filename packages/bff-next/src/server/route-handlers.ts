@@ -65,3 +65,8 @@ export function metricsRouteHandler(appBff: AppBff) {
     return metricsResponse(request, { registry: metrics.registry, token: metricsToken });
   };
 }
+
+/** `GET /api/ready`: Redis and the provider's discovery reachable (200), else 503; 503 while draining. */
+export function readyRouteHandler(getBff: () => Bff) {
+  return (request: Request) => getBff().handleReady(request);
+}

@@ -8,7 +8,6 @@ describe('serviceEnvSchema', () => {
       PORT: 8001,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      REDIS_URL: 'redis://127.0.0.1:6379',
       REDIS_KEY_PREFIX: '',
       AUTH_ISSUER: 'http://localhost:8002',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { telemetryEnvShape } from '../telemetry/telemetry-env';
 import { intFromEnv } from './int-from-env';
+import { redisEnvShape } from './redis-env';
 
 /** The pino levels LOG_LEVEL accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
  * The variables every resource server (user-api, admin-api) reads; extend it with the app's own.
- * Defaults: PORT `defaultPort`, HOST 127.0.0.1, LOG_LEVEL info, REDIS_URL redis://127.0.0.1:6379,
- * REDIS_KEY_PREFIX empty, AUTH_ISSUER http://localhost:8002; DATABASE_URL, DATA_DIR and AUTH_JWKS_URL
+ * Defaults: PORT `defaultPort`, HOST 127.0.0.1, LOG_LEVEL info, REDIS_KEY_PREFIX empty, AUTH_ISSUER
+ * http://localhost:8002; the Redis variables of `redisEnvShape` (read them with `redisEndpointFromEnv`:
+ * REDIS_URL redis://127.0.0.1:6379 when no topology is set), DATABASE_URL, DATA_DIR and AUTH_JWKS_URL
  * are optional; so are the observability variables of `telemetryEnvShape` (OTEL_EXPORTER_OTLP_*,
  * METRICS_TOKEN).
  */
@@ -18,8 +20,7 @@ export function serviceEnvSchema(defaultPort: number) {
     /** Listen address; 127.0.0.1 unless deployed behind a proxy on another host. */
     HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-    REDIS_KEY_PREFIX: z.string().default(''),
+    ...redisEnvShape,
     /** PostgreSQL server; without it the embedded PGlite keeps the app's database under `.data/`. */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     /** Root folder of the embedded PGlite data (the app's database under it); default the repo's `.data`. */

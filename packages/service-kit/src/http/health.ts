@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Redis } from 'ioredis';
+import { isRedisWritable, type RedisClient } from '../redis';
 import { failure, success } from './envelope';
 
 /** The one thing /ready asks of a database. */
@@ -18,8 +18,11 @@ const within = <T>(promise: Promise<T>, ms: number) =>
     ),
   ]);
 
-/** GET /health: the process is alive. GET /ready: the database and Redis answer (503 otherwise). */
-export function healthRoutes({ db, redis }: { db: Pingable; redis: Pick<Redis, 'ping'> }) {
+/**
+ * GET /health: the process is alive. GET /ready: the database answers and Redis accepts a write (503
+ * otherwise, `redis: 'read-only'` when it answers but refuses writes, as a demoted master does).
+ */
+export function healthRoutes({ db, redis }: { db: Pingable; redis: Pick<RedisClient, 'set' | 'ping'> }) {
   const app = new Hono();
   app.get('/health', (c) => success(c, { alive: true }));
   app.get('/ready', async (c) => {
@@ -28,13 +31,21 @@ export function healthRoutes({ db, redis }: { db: Pingable; redis: Pick<Redis, '
         () => 'ok' as const,
         () => 'unreachable' as const,
       ),
-      within(redis.ping(), READY_CHECK_TIMEOUT_MS).then(
-        () => 'ok' as const,
-        () => 'unreachable' as const,
-      ),
+      within(redisState(redis), READY_CHECK_TIMEOUT_MS).catch(() => 'unreachable' as const),
     ]);
     if (database === 'ok' && cache === 'ok') return success(c, { database, redis: cache });
     return failure(c, 503, 'not_ready', 'A dependency is unreachable', { database, redis: cache });
   });
   return app;
+}
+
+async function redisState(redis: Pick<RedisClient, 'set' | 'ping'>) {
+  if (await isRedisWritable(redis)) return 'ok' as const;
+  // It does not take a write: tell a refusing server from an absent one.
+  return (await redis.ping().then(
+    () => true,
+    () => false,
+  ))
+    ? ('read-only' as const)
+    : ('unreachable' as const);
 }

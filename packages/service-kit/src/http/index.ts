@@ -6,5 +6,6 @@ export { readJson } from './json-body';
 export { methodNotAllowed } from './method-not-allowed';
 export { REQUEST_ID_HEADER, requestId, requestIdFrom } from './request-id';
 export { requestLogger } from './request-logger';
+export { isSafeText, safeText, UNSAFE_TEXT_MESSAGE } from './safe-text';
 export { listen, MAX_HEADER_BYTES, type StartedServer } from './serve';
 export { createServiceApp, type ServiceAppDeps } from './service-app';

@@ -3,11 +3,12 @@ import { createLogger } from '../logger';
 import { createServiceApp, type ServiceAppDeps } from './service-app';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
-// ioredis types ping() with callback overloads; the app only awaits it.
-const up = { db: { query: async () => [] }, redis: { ping: async () => 'PONG' } } as unknown as Omit<
-  ServiceAppDeps,
-  'logger'
->;
+// A stand-in for Redis, to test the app's wiring alone (ioredis types its commands with callback overloads)
+// the real Redis behaviour of /ready is tested in src/redis/*.integration.test.ts.
+const up = {
+  db: { query: async () => [] },
+  redis: { ping: async () => 'PONG', set: async () => 'OK' },
+} as unknown as Omit<ServiceAppDeps, 'logger'>;
 
 describe('createServiceApp', () => {
   it('serves /health and /ready, and answers an unknown route with the 404 envelope and a request id', async () => {

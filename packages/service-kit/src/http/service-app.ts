@@ -1,7 +1,7 @@
 import { type Env, Hono } from 'hono';
 import type { BlankEnv } from 'hono/types';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import type { RedisClient } from '../redis';
 import { metricsRoutes } from '../telemetry/metrics-endpoint';
 import { observeRequests } from '../telemetry/observe-requests';
 import type { ServiceTelemetry } from '../telemetry/service-telemetry';
@@ -16,8 +16,8 @@ export interface ServiceAppDeps {
   logger: Logger;
   /** Pinged by GET /ready. */
   db: Pingable;
-  /** Pinged by GET /ready. */
-  redis: Pick<Redis, 'ping'>;
+  /** Written to by GET /ready (a replica or a demoted master is not ready). */
+  redis: Pick<RedisClient, 'set' | 'ping'>;
   /** Request durations, spans and the guarded GET /metrics. Omitted: none of them (tests). */
   telemetry?: ServiceTelemetry;
 }

@@ -1,7 +1,9 @@
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Hono } from 'hono';
-import type { Redis } from 'ioredis';
 import { listen, type StartedServer } from '../http/serve';
 import type { Logger } from '../logger';
+import { DEFAULT_DRAIN_MS } from './close-gracefully';
+import { createDrainState } from './draining';
 import { onShutdown } from './on-shutdown';
 
 export interface ServeServiceOptions {
@@ -16,14 +18,18 @@ export interface ServeServiceOptions {
   /** Its `kind` is logged; closed on shutdown. */
   db: { readonly kind: string; close(): Promise<void> };
   /** Disconnected on shutdown. */
-  redis: Pick<Redis, 'disconnect'>;
+  redis: Pick<RedisClient, 'disconnect'>;
+  /** How long in-flight requests get after SIGTERM. Default DEFAULT_DRAIN_MS (8 s). */
+  drainMs?: number;
   /** Flushed last on shutdown, so the spans of the final requests are exported. */
   tracing?: { shutdown(): Promise<void> };
 }
 
 /**
  * Listens with `app` (see `listen`), logs `${name} listening` with its URL and database kind, and on
- * SIGINT/SIGTERM closes the server, disconnects Redis, closes the database and exits (`onShutdown`).
+ * SIGINT/SIGTERM drains (SPEC §7): `/ready` answers 503 at once, no new connection is accepted, every
+ * answer closes its connection, in-flight requests finish (at most `drainMs`); then Redis is
+ * disconnected, the database closed, the last spans flushed and the process exits (`onShutdown`, within 10 s).
  */
 export async function serveService({
   name,
@@ -33,15 +39,21 @@ export async function serveService({
   logger,
   db,
   redis,
+  drainMs = DEFAULT_DRAIN_MS,
   tracing,
 }: ServeServiceOptions): Promise<StartedServer> {
-  const server = await listen(app, { port, hostname });
+  const drain = createDrainState();
+  const server = await listen(app, { port, ...(hostname ? { hostname } : {}), drain });
   logger.info({ url: server.url, database: db.kind }, `${name} listening`);
   onShutdown({
     name,
     logger,
     close: async () => {
-      await server.close();
+      drain.start();
+      const closed = server.close({ drainMs });
+      // Logged once the listener is closed: from here a new connection is refused.
+      logger.info({ drainMs }, `${name} draining`);
+      await closed;
       redis.disconnect();
       await db.close();
       await tracing?.shutdown().catch(() => {});

@@ -9,6 +9,10 @@ export interface OwnRedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers, as in a stall. */
+  pause(): void;
+  /** Thaws it (SIGCONT). */
+  resume(): void;
 }
 
 export interface StartRedisServerOptions {
@@ -52,12 +56,26 @@ export async function startRedisServer({
   };
 
   const kill = async () => {
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child?.once('exit', r));
     child.kill('SIGKILL');
     await exited;
   };
 
+  const signal = (name: NodeJS.Signals) => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
+
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, kill, start };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    kill: async () => {
+      signal('SIGCONT'); // a frozen process cannot be waited for otherwise
+      await kill();
+    },
+    start,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
+  };
 }

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { createRedis, waitForRedis } from '../redis';
+import { createRedis, type RedisClient, waitForRedis } from '../redis';
 
 /** The Redis the tests share: REDIS_URL or the local default. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * Command timeout of the test connections that are not fail-fast: generous, because a test process
+ * that shares a busy CI machine with PGlite and argon2 may not read a reply for seconds, and a test
+ * must not fail on timing.
+ */
+export const TEST_COMMAND_TIMEOUT_MS = 10_000;
+
 export interface TestRedis {
-  redis: Redis;
+  redis: RedisClient;
   /** The per-run key prefix, to hand to the code under test. */
   prefix: string;
   url: string;
@@ -20,7 +26,12 @@ export interface TestRedis {
  */
 export async function createTestRedis(label = 'test'): Promise<TestRedis> {
   const prefix = `t:${label}:${randomUUID().slice(0, 8)}:`;
-  const redis = createRedis({ url: TEST_REDIS_URL, keyPrefix: prefix, failFast: false });
+  const redis = createRedis({
+    url: TEST_REDIS_URL,
+    keyPrefix: prefix,
+    failFast: false,
+    commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS,
+  });
   await waitForRedis(redis);
   // A test Redis starts as a healthy one: its revocation state complete, as the auth service declares
   // after restoring it (key `revocationKeys.restored` of @bff-auth/revocation, which depends on this package).
@@ -30,7 +41,11 @@ export async function createTestRedis(label = 'test'): Promise<TestRedis> {
     prefix,
     url: TEST_REDIS_URL,
     async cleanup() {
-      const raw = createRedis({ url: TEST_REDIS_URL, failFast: false });
+      const raw = createRedis({
+        url: TEST_REDIS_URL,
+        failFast: false,
+        commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS,
+      });
       try {
         let cursor = '0';
         do {

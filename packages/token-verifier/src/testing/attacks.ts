@@ -238,9 +238,10 @@ export const TOKEN_ATTACKS: readonly TokenAttack[] = [
   {
     name: 'a deny-listed jti (logged-out token)',
     authorization: async (ctx) => {
+      const sub = victim();
       const jti = `jti-${randomUUID()}`;
-      await ctx.revocation.denyJti(jti, 300);
-      return signed(ctx, { claims: { jti } });
+      await ctx.revocation.denyJti(sub, jti, 300);
+      return signed(ctx, { claims: { sub, jti } });
     },
   },
   {
@@ -255,9 +256,10 @@ export const TOKEN_ATTACKS: readonly TokenAttack[] = [
   {
     name: 'a token of a revoked session (sid)',
     authorization: async (ctx) => {
+      const sub = victim();
       const sid = `sid-${randomUUID()}`;
-      await ctx.revocation.revokeSession(sid, 300);
-      return signed(ctx, { claims: { sid } });
+      await ctx.revocation.revokeSession(sub, sid, 300);
+      return signed(ctx, { claims: { sub, sid } });
     },
   },
   {

@@ -7,6 +7,15 @@ export {
   signingInput,
   unsignedToken,
 } from './forge';
+export {
+  anyMethod,
+  FUZZ_RUNS,
+  HOSTILE_FRAGMENTS,
+  HUNDRED_KB,
+  hostileHeaderValue,
+  hostileQueryValue,
+  hostileText,
+} from './hostile-input';
 export { type JwksServer, startJwksServer } from './jwks-server';
 export {
   createEcKeyPair,

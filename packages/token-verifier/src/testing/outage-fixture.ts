@@ -1,6 +1,6 @@
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
 import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
-import type { Redis } from 'ioredis';
 import { connectRevocationStore } from '../revocation-connection';
 import { createTokenVerifier, type TokenVerifier } from '../token-verifier';
 import { type JwksServer, startJwksServer } from './jwks-server';
@@ -12,7 +12,7 @@ export interface OutageFixture {
   /** A private redis-server: `kill()` it for an outage, `start()` it again to recover. */
   server: OwnRedisServer;
   /** The fail-fast connection to `server` the revocation checks use. */
-  redis: Redis;
+  redis: RedisClient;
   /** Publishes the RSA public key; `close()` it for a JWKS outage. */
   jwks: JwksServer;
   /** Signs with the RSA key for `issuer` and `audience`. */

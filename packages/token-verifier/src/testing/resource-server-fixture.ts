@@ -1,7 +1,7 @@
 import { createRevocationStore, type RevocationStore } from '@bff-auth/revocation';
 import type { Logger } from '@bff-auth/service-kit/logger';
+import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { createCaptureLogger, createTestRedis } from '@bff-auth/service-kit/testing';
-import type { Redis } from 'ioredis';
 import { createTokenVerifier, type TokenVerifier } from '../token-verifier';
 import { type JwksServer, startJwksServer } from './jwks-server';
 import { createIssuerKeys, type IssuerKeys } from './keys';
@@ -12,7 +12,7 @@ export const TEST_ISSUER = 'http://auth.test';
 
 export interface ResourceServerFixture {
   /** The shared Redis under a key prefix unique to this run. */
-  redis: Redis;
+  redis: RedisClient;
   keys: IssuerKeys;
   /** Publishes the RSA and EC public keys over HTTP. */
   jwks: JwksServer;

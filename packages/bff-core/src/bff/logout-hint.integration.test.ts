@@ -1,0 +1,97 @@
+import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { type Bff, createBff } from './create-bff';
+
+// Sign-out against the real auth service: the browser gets an end-session URL with an opaque,
+// single-use logout hint instead of the ID token (SPEC §4.4), and that hint signs out without a click.
+let auth: TestAuthService;
+let bff: Bff;
+const PASSWORD = 'correct horse battery staple';
+const JWT_SHAPED = /eyJ[\w-]*\.[\w-]+\.[\w-]*/;
+
+beforeAll(async () => {
+  auth = await startAuthService();
+  await auth.createUser({ email: 'otto@example.com', password: PASSWORD });
+  bff = createBff({
+    appOrigin: APP_ORIGIN,
+    issuer: auth.issuer,
+    clientId: 'user-web',
+    clientSecret: auth.secrets['user-web'],
+    scope: 'openid email profile roles',
+    session: { passwords: TEST_PASSWORDS },
+    redis: auth.redis.redis,
+    upstreams: {},
+    routes: {},
+  });
+}, 120_000); // starting an auth service on a busy machine; not a measurement
+afterAll(async () => {
+  await bff?.close();
+  await auth?.close();
+});
+
+/** login → provider form → callback, like a browser; returns the session cookie and the browser's jar. */
+async function signIn() {
+  const login = await bff.handleLogin(get('/api/auth/login?returnTo=/'));
+  const tx = cookiePair(login.headers.get('set-cookie')!);
+  const jar = new CookieJar();
+  const go = async (url: string, init: RequestInit = {}) => {
+    const res = await fetch(new URL(url, auth.url), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
+    jar.store(res);
+    return res;
+  };
+  let res = await go(login.headers.get('location')!);
+  for (let hop = 0; hop < 12; hop++) {
+    const location = res.headers.get('location');
+    if (location?.startsWith(`${APP_ORIGIN}/api/auth/callback`)) {
+      const url = new URL(location);
+      const callback = await bff.handleCallback(get(url.pathname + url.search, tx));
+      const session = callback.headers.getSetCookie().find((c) => c.startsWith('__Host-user-session='))!;
+      return { cookie: cookiePair(session), jar };
+    }
+    if (location) {
+      res = await go(location);
+      continue;
+    }
+    const action = /<form method="post" action="([^"]+)"/.exec(await res.text())?.[1];
+    if (!action) throw new Error(`no sign-in form (${res.status})`);
+    res = await go(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'otto@example.com', password: PASSWORD }).toString(),
+    });
+  }
+  throw new Error('sign-in did not reach the callback');
+}
+
+describe('sign-out with the real auth service', () => {
+  it('answers with an end-session URL holding a single-use logout hint and no JWT, which signs out at once', async () => {
+    const { cookie, jar } = await signIn();
+    const res = await bff.handleLogout(
+      new Request(`${APP_ORIGIN}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf': '1', origin: APP_ORIGIN },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toMatch(JWT_SHAPED);
+    for (const [, value] of res.headers) expect(value).not.toMatch(JWT_SHAPED);
+    const end = new URL(JSON.parse(text).data.redirectTo);
+    expect(end.origin + end.pathname).toBe(`${auth.issuer}/session/end`);
+    expect(end.searchParams.get('id_token_hint')).toBeNull();
+    expect(end.searchParams.get('client_id')).toBe('user-web');
+    expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_ORIGIN}/`);
+    expect(end.searchParams.get('logout_hint')).toMatch(/^[\w-]{43}$/);
+
+    // The browser follows it: the provider signs out without asking (the user clicked in the app).
+    const page = await fetch(end, { headers: { cookie: jar.header() } });
+    const html = await page.text();
+    expect(html).toContain('Signing out');
+    expect(html).toMatch(/<script nonce=/);
+  });
+});
