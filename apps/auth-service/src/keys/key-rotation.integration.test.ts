@@ -29,8 +29,12 @@ describe('signing keys', () => {
     }
   });
 
-  it('rotates with zero failed verifications: new key published first, used after the cache age', async () => {
-    const auth = await startAuthService({ jwksCacheMaxAgeSeconds: 1, keyRefreshIntervalSeconds: 1 });
+  it('rotates with zero failed verifications: new key published first, used after the cache age', {
+    timeout: 180_000,
+  }, async () => {
+    // The new key waits the cache age before it signs: 4 s leaves room, even on a loaded machine, to see
+    // tokens minted in between (the verifiers below cache for 1 s, well inside it).
+    const auth = await startAuthService({ jwksCacheMaxAgeSeconds: 4, keyRefreshIntervalSeconds: 1 });
     try {
       await auth.createUser({ email: 'rot@example.com', password: 'correct horse' });
       const first = await auth.signIn('rot@example.com', 'correct horse');
@@ -42,14 +46,16 @@ describe('signing keys', () => {
       });
 
       const { kid: newKid, activatesAt } = await auth.service.keyStore.rotate(
-        rotationSchedule({ jwksCacheMaxAgeMs: 1000, accessTokenTtl: 300 }),
+        rotationSchedule({ jwksCacheMaxAgeMs: 4000, accessTokenTtl: 300 }),
       );
       const tokens = [first.access_token];
       const mintedBeforeActivation: string[] = [];
       let refreshToken = first.refresh_token!;
       let failures = 0;
-      const deadline = activatesAt.getTime() + 2500;
-      while (Date.now() < deadline) {
+      // Until the new key has signed a token (the instances reload keys every second), or give up.
+      const deadline = activatesAt.getTime() + 30_000;
+      const signedByNew = () => tokens.some((t) => decodeProtectedHeader(t).kid === newKid);
+      while (!signedByNew() && Date.now() < deadline) {
         const refreshed = await auth.tokenRequest('user-web', {
           grant_type: 'refresh_token',
           refresh_token: refreshToken,
@@ -81,7 +87,7 @@ describe('signing keys', () => {
     }
   });
 
-  it('keeps issued tokens valid across a restart', async () => {
+  it('keeps issued tokens valid across a restart', { timeout: 180_000 }, async () => {
     const redis = await createTestRedis('auth-restart');
     const auth = await startAuthService({ redis });
     const port = Number(new URL(auth.issuer).port);
