@@ -2,6 +2,7 @@ import type { Queryable } from '@bff-auth/db';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
+import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
 import { createAuditLog } from './audit/audit-log';
 import { auditRoutes } from './routes/audit';
@@ -12,6 +13,8 @@ import type { AuthServiceClient } from './upstream/auth-service-client';
 export const ADMIN_API_AUDIENCE = 'admin-api';
 
 export interface AppDeps {
+  /** Metrics, spans and GET /metrics (main.ts); tests omit it. */
+  telemetry?: ServiceTelemetry;
   /** admindb: the audit log. */
   db: Queryable;
   /** Fail-fast connection: rate limits and the readiness ping. */
@@ -25,11 +28,17 @@ export interface AppDeps {
 }
 
 /** The admin-api Hono app (no listening: main.ts does that). */
-export function createApp({ db, redis, verifier, users, logger, rateLimit }: AppDeps) {
+export function createApp({ db, redis, verifier, users, logger, rateLimit, telemetry }: AppDeps) {
   const audit = createAuditLog(db);
-  const app = createServiceApp<AuthEnv>({ logger, db, redis });
+  const app = createServiceApp<AuthEnv>({ logger, db, redis, ...(telemetry ? { telemetry } : {}) });
 
-  app.use('/api/v1/*', bearerAuth(verifier, { logger }));
+  app.use(
+    '/api/v1/*',
+    bearerAuth(verifier, {
+      logger,
+      ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
+    }),
+  );
   app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:admin-api', logger, ...rateLimit }));
   app.use('/api/v1/*', async (c, next) => {
     await next();

@@ -3,6 +3,8 @@ import { openServiceDatabase } from '@bff-auth/db';
 import { redisEndpointFromEnv } from '@bff-auth/service-kit/env';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
+import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
+import { startTracing } from '@bff-auth/service-kit/tracing';
 import { createServiceVerifier } from '@bff-auth/token-verifier';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { type Env, loadEnv } from './env';
@@ -14,6 +16,16 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 const INTERNAL_API_SCOPE = 'users:manage';
 
 async function main(env: Env) {
+  const tracing = startTracing({
+    serviceName: 'admin-api',
+    endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,
+  });
+  const telemetry = {
+    metrics: createServiceMetrics({ service: 'admin-api' }),
+    metricsToken: env.METRICS_TOKEN,
+    tracer: tracing.tracer,
+  };
   const logger = createLogger({ name: 'admin-api', level: env.LOG_LEVEL });
   const db = await openServiceDatabase({
     name: 'admindb',
@@ -42,12 +54,13 @@ async function main(env: Env) {
   });
   await serveService({
     name: 'admin-api',
-    app: createApp({ db, redis, verifier, users, logger }),
+    app: createApp({ db, redis, verifier, users, logger, telemetry }),
     port: env.PORT,
     hostname: env.HOST,
     logger,
     db,
     redis,
+    tracing,
   });
 }
 

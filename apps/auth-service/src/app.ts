@@ -2,9 +2,11 @@ import type { Database } from '@bff-auth/db';
 import { createRevocationStore, type RevocationStore, revocationKeys } from '@bff-auth/revocation';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
+import { metricsRoutes, observeNodeListener, type ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import type { Logger } from 'pino';
 import type { AuthConfig } from './env';
 import { createNodeListener } from './http/node-router';
+import { countRefreshReuse, routeLabel } from './http/telemetry';
 import { createLoginRateLimiter, type LoginLimits } from './interaction/login-rate-limit';
 import { interactionRoutes } from './interaction/routes';
 import { requireClientToken } from './internal/require-client-token';
@@ -35,13 +37,15 @@ export interface AuthServiceDeps {
   logger: Logger;
   /** Overrides of the sign-in limits (tests). */
   loginLimits?: LoginLimits;
+  /** Metrics, spans and GET /metrics (main.ts); tests may omit it. */
+  telemetry?: ServiceTelemetry;
 }
 
 /**
  * Wires the auth service without listening: returns a Node request listener, the pieces tests reach
  * into, and start/stop for the key-reload timer. main.ts (and the test harness) listen.
  */
-export function createAuthService({ config, db, redis, logger, loginLimits }: AuthServiceDeps) {
+export function createAuthService({ config, db, redis, logger, loginLimits, telemetry }: AuthServiceDeps) {
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
@@ -57,16 +61,40 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
     logger,
-    build: (keys) =>
-      createProvider({ config, redis, artifacts, users, keys, resources, logoutHints, logger }),
+    build: (keys) => {
+      const provider = createProvider({
+        config,
+        redis,
+        artifacts,
+        users,
+        keys,
+        resources,
+        logoutHints,
+        logger,
+      });
+      if (telemetry) countRefreshReuse(provider, telemetry.metrics.reuseDetections);
+      return provider;
+    },
   });
   const sessions = createSessionAdmin({ artifacts, host, revocation, logger });
   let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
+  const metrics = telemetry?.metrics;
+  if (telemetry && metrics) {
+    app.route('/', metricsRoutes({ registry: metrics.registry, token: telemetry.metricsToken }));
+  }
   app.route(
     '/',
-    interactionRoutes({ host, users, limiter: createLoginRateLimiter(redis, loginLimits), logger }),
+    interactionRoutes({
+      host,
+      users,
+      limiter: createLoginRateLimiter(redis, loginLimits),
+      logger,
+      ...(metrics
+        ? { signInMetrics: { failures: metrics.signInFailures, limited: metrics.signInLimited } }
+        : {}),
+    }),
   );
   app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
   app.route(
@@ -85,8 +113,21 @@ export function createAuthService({ config, db, redis, logger, loginLimits }: Au
     }),
   );
 
+  const nodeListener = createNodeListener({
+    app,
+    host,
+    logger,
+    issuer: config.issuer,
+    trustProxy: config.trustProxy,
+  });
   return {
-    listener: createNodeListener({ app, host, logger, issuer: config.issuer, trustProxy: config.trustProxy }),
+    listener: telemetry
+      ? observeNodeListener(nodeListener, {
+          httpDuration: telemetry.metrics.httpDuration,
+          tracer: telemetry.tracer,
+          routeOf: routeLabel,
+        })
+      : nodeListener,
     app,
     host,
     users,

@@ -6,6 +6,7 @@ import {
   redisEndpointFromEnv,
   redisEnvShape,
 } from '@bff-auth/service-kit/env';
+import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
 import { REFRESH_REUSE_GRACE_SECONDS } from './oidc/lifetimes';
 
@@ -47,6 +48,7 @@ const schema = z.object({
   DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED_DEMO_USERS: bool,
   TRUST_PROXY: bool,
+  ...telemetryEnvShape,
 });
 
 /** Development passwords of the demo accounts (stated in the README). */
@@ -101,6 +103,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     jwksCacheMaxAgeMs: env.JWKS_CACHE_MAX_AGE * 1000,
     keyRefreshIntervalMs: env.KEY_REFRESH_INTERVAL * 1000,
     refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE,
+    telemetry: {
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      otlpProtocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,
+      metricsToken: env.METRICS_TOKEN,
+    },
     demo: {
       seed: env.SEED_DEMO_USERS ?? !production,
       userPassword: env.DEMO_USER_PASSWORD ?? DEMO_DEFAULTS.user,

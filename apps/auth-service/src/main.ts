@@ -9,13 +9,20 @@ import {
   drainAwareListener,
   onShutdown,
 } from '@bff-auth/service-kit/service';
-import { createAuthService } from './app';
+import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
+import { startTracing } from '@bff-auth/service-kit/tracing';
+import { type AuthService, createAuthService } from './app';
 import { openAuthDatabase } from './database';
 import { loadEnv } from './env';
 import { seedDemoUsers } from './users/seed-demo';
 
 async function main() {
   const config = loadEnv();
+  const tracing = startTracing({
+    serviceName: 'auth-service',
+    endpoint: config.telemetry.otlpEndpoint,
+    protocol: config.telemetry.otlpProtocol,
+  });
   const logger = createLogger({ name: 'auth-service', level: config.logLevel });
   const db = await openAuthDatabase(config);
   // Not fail-fast: provider storage may wait out a reconnect (offline queue, 3 retries), but every
@@ -29,15 +36,28 @@ async function main() {
   });
   await waitForRedis(redis, 10_000);
 
-  const service = createAuthService({ config, db, redis, logger });
-  await service.start();
-  if (config.demo.seed) await seedDemoUsers(service.users, config.demo, logger);
+  // The service is created below; the gauge is only read by scrapes, after it has started.
+  let service: AuthService | undefined;
+  const metrics = createServiceMetrics({
+    service: 'auth-service',
+    signingKeyActivatedAt: () => service?.host.keys.signing.activatesAt ?? new Date(),
+  });
+  service = createAuthService({
+    config,
+    db,
+    redis,
+    logger,
+    telemetry: { metrics, metricsToken: config.telemetry.metricsToken, tracer: tracing.tracer },
+  });
+  const started = service;
+  await started.start();
+  if (config.demo.seed) await seedDemoUsers(started.users, config.demo, logger);
 
   // SPEC §7 on SIGTERM: /ready 503, no new connections, in-flight requests finish, gone within 10 s.
   const drain = createDrainState();
   const server = createServer(
     { maxHeaderSize: MAX_HEADER_BYTES },
-    drainAwareListener(service.listener, drain),
+    drainAwareListener(started.listener, drain),
   );
   server.listen(config.port, config.host, () => {
     logger.info({ issuer: config.issuer, port: config.port, database: db.kind }, 'auth-service ready');
@@ -49,8 +69,8 @@ async function main() {
     close: async () => {
       drain.start();
       await closeGracefully(server);
-      service.stop();
-      await Promise.allSettled([db.close(), redis.quit()]);
+      started.stop();
+      await Promise.allSettled([db.close(), redis.quit(), tracing.shutdown()]);
     },
   });
 }

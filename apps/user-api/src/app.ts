@@ -2,6 +2,7 @@ import type { Queryable } from '@bff-auth/db';
 import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
+import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
 import { createProfileRepository } from './profiles/profile-repository';
 import { profileRoutes } from './routes/profiles';
@@ -10,6 +11,8 @@ import { profileRoutes } from './routes/profiles';
 export const USER_API_AUDIENCE = 'user-api';
 
 export interface AppDeps {
+  /** Metrics, spans and GET /metrics (main.ts); tests omit it. */
+  telemetry?: ServiceTelemetry;
   db: Queryable;
   /** Fail-fast connection: rate limits and the readiness ping. */
   redis: RedisClient;
@@ -20,10 +23,16 @@ export interface AppDeps {
 }
 
 /** The user-api Hono app (no listening: main.ts does that). */
-export function createApp({ db, redis, verifier, logger, rateLimit }: AppDeps) {
-  const app = createServiceApp<AuthEnv>({ logger, db, redis });
+export function createApp({ db, redis, verifier, logger, rateLimit, telemetry }: AppDeps) {
+  const app = createServiceApp<AuthEnv>({ logger, db, redis, ...(telemetry ? { telemetry } : {}) });
 
-  app.use('/api/v1/*', bearerAuth(verifier, { logger }));
+  app.use(
+    '/api/v1/*',
+    bearerAuth(verifier, {
+      logger,
+      ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
+    }),
+  );
   app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:user-api', logger, ...rateLimit }));
   app.use('/api/v1/*', async (c, next) => {
     await next();

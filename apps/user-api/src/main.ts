@@ -3,6 +3,8 @@ import { openServiceDatabase } from '@bff-auth/db';
 import { redisEndpointFromEnv } from '@bff-auth/service-kit/env';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
+import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
+import { startTracing } from '@bff-auth/service-kit/tracing';
 import { createServiceVerifier } from '@bff-auth/token-verifier';
 import { createApp, USER_API_AUDIENCE } from './app';
 import { type Env, loadEnv } from './env';
@@ -10,6 +12,16 @@ import { type Env, loadEnv } from './env';
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
 async function main(env: Env) {
+  const tracing = startTracing({
+    serviceName: 'user-api',
+    endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL,
+  });
+  const telemetry = {
+    metrics: createServiceMetrics({ service: 'user-api' }),
+    metricsToken: env.METRICS_TOKEN,
+    tracer: tracing.tracer,
+  };
   const logger = createLogger({ name: 'user-api', level: env.LOG_LEVEL });
   const db = await openServiceDatabase({
     name: 'apidb',
@@ -32,6 +44,7 @@ async function main(env: Env) {
       redis,
       verifier,
       logger,
+      telemetry,
       rateLimit: { points: env.API_RATE_LIMIT_PER_HOUR, durationSec: 3600 },
     }),
     port: env.PORT,
@@ -39,6 +52,7 @@ async function main(env: Env) {
     logger,
     db,
     redis,
+    tracing,
   });
 }
 

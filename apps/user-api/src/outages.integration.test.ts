@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import type { OwnRedisServer } from '@bff-auth/service-kit/testing';
 import {
   type JwksServer,
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 
 const COMMAND_TIMEOUT_MS = 300;
+const METRICS_TOKEN = 'outage-test-metrics-token';
 
 describe('user-api when Redis or the JWKS goes away', () => {
   let fixture: OutageFixture;
@@ -31,8 +33,14 @@ describe('user-api when Redis or the JWKS goes away', () => {
       redis: fixture.redis,
       verifier: fixture.verifier,
       logger: createLogger({ name: 'user-api', level: 'silent' }),
+      telemetry: { metrics: createServiceMetrics({ service: 'user-api' }), metricsToken: METRICS_TOKEN },
     });
   });
+
+  const failClosedCount = async () => {
+    const scrape = await app.request('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    return /^revocation_check_fail_closed_total\{service="user-api"\} (\d+)$/m.exec(await scrape.text())?.[1];
+  };
 
   afterAll(async () => {
     await fixture?.close();
@@ -51,6 +59,7 @@ describe('user-api when Redis or the JWKS goes away', () => {
     expect(performance.now() - started).toBeLessThan(COMMAND_TIMEOUT_MS + 500);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'error', error: { code: 'revocation_unavailable' } });
+    expect(await failClosedCount()).toBe('1');
     const ready = await app.request('/ready');
     expect(ready.status).toBe(503);
     expect((await ready.json()).error.details).toEqual({ database: 'ok', redis: 'unreachable' });

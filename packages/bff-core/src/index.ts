@@ -14,6 +14,7 @@ export {
 export { CSRF_HEADER, CsrfError, checkCsrf } from './csrf/check-csrf';
 export { AuthUnavailableError, BffConfigError, BffError, errorCodes, SessionExpiredError } from './errors';
 export { errorResponse, toErrorResponse, withCookies } from './http/index';
+export type { BffObserver, ForcedSignOutReason, RefreshOutcome } from './observe/index';
 export { safeReturnTo } from './return-to/safe-return-to';
 export { SESSION_COOKIE_NAMES, type SessionUser } from './session/index';
 export type { RouteDefinition, UpstreamDefinition } from './upstream/index';

@@ -30,9 +30,10 @@ export const WORKSPACE_PACKAGES = [
 
 /**
  * The Next.js configuration both BFF apps share: no `X-Powered-By`, the workspace packages compiled,
- * ioredis and pino left to Node, and the security headers on every response (the pages' CSP comes from
- * proxy.ts, with a nonce). `extra` is merged on top. With `NEXT_OUTPUT=standalone` in the environment of
- * `next build`: `output: 'standalone'`, traced from the monorepo root (see deploy/README.md).
+ * ioredis, pino, prom-client and the OpenTelemetry SDK left to Node, and the security headers on every
+ * response (the pages' CSP comes from proxy.ts, with a nonce). `extra` is merged on top. With
+ * `NEXT_OUTPUT=standalone` in the environment of `next build`: `output: 'standalone'`, traced from the
+ * monorepo root (see deploy/README.md).
  */
 export function bffNextConfig(
   extra: NextConfig = {},
@@ -47,7 +48,16 @@ export function bffNextConfig(
     poweredByHeader: false,
     reactStrictMode: true,
     transpilePackages: WORKSPACE_PACKAGES,
-    serverExternalPackages: ['ioredis', 'pino'],
+    // Node-only libraries with native or dynamic requires: loaded from node_modules, not bundled.
+    serverExternalPackages: [
+      'ioredis',
+      'pino',
+      'prom-client',
+      '@opentelemetry/sdk-node',
+      '@opentelemetry/exporter-trace-otlp-http',
+      '@opentelemetry/exporter-trace-otlp-proto',
+      '@opentelemetry/instrumentation-undici',
+    ],
     typescript: { tsconfigPath: './tsconfig.json' },
     async headers() {
       return [

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { type Logger, pino } from 'pino';
 
 /**
@@ -29,7 +30,16 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-/** A structured JSON logger with secrets redacted. */
+/** `trace_id` and `span_id` of the active span, so a log line leads to its trace (SPEC §11). */
+function traceFields(): object {
+  const span = trace.getActiveSpan();
+  // A fresh object each time: pino's default merge strategy assigns the line's fields into it.
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+/** A structured JSON logger with secrets redacted; lines written inside a span carry its `trace_id`. */
 export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
   const options = {
     name,
@@ -37,6 +47,7 @@ export function createLogger({ name, level = 'info', destination }: LoggerOption
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceFields,
   };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
 }

@@ -15,6 +15,8 @@ export interface BearerAuthOptions {
   maxTokenLength?: number;
   /** Refusals are logged here (code, reason, request id; never the token). */
   logger?: Logger;
+  /** Counts requests refused because the revocation state could not be read (the fail-closed metric). */
+  onRevocationFailClosed?: () => void;
 }
 
 /** Seconds a client should wait before retrying after a 503 (Redis or JWKS unavailable). */
@@ -28,7 +30,7 @@ export const RETRY_AFTER_UNAVAILABLE_SEC = 1;
  */
 export function bearerAuth(
   verifier: TokenVerifier,
-  { maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, logger }: BearerAuthOptions = {},
+  { maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, logger, onRevocationFailClosed }: BearerAuthOptions = {},
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const parsed = parseBearer(c.req.header('authorization'), maxTokenLength);
@@ -40,7 +42,10 @@ export function bearerAuth(
     try {
       identity = await verifier.verify(parsed.token);
     } catch (error) {
-      if (error instanceof TokenVerificationError) return refuse(c, error, logger);
+      if (error instanceof TokenVerificationError) {
+        if (error.code === 'revocation_unavailable') onRevocationFailClosed?.();
+        return refuse(c, error, logger);
+      }
       throw error;
     }
     c.set('auth', identity);

@@ -16,6 +16,8 @@ export interface InteractionDeps {
   users: UserStore;
   limiter: LoginRateLimiter;
   logger: Logger;
+  /** Counters of refused sign-ins (`auth_sign_in_failures_total`, `auth_sign_in_limited_total`). */
+  signInMetrics?: { failures: { inc(): void }; limited: { inc(): void } };
 }
 
 /** What the page says for every refused sign-in: wrong password, unknown email or disabled account. */
@@ -36,7 +38,7 @@ const loginForm = z.object({
 });
 
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
-export function interactionRoutes({ host, users, limiter, logger }: InteractionDeps) {
+export function interactionRoutes({ host, users, limiter, logger, signInMetrics }: InteractionDeps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
   app.use('*', async (c, next) => {
@@ -92,6 +94,7 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
 
     const verdict = await limiter.beforeAttempt(email, ip);
     if (!verdict.allowed) {
+      signInMetrics?.limited.inc();
       c.header('Retry-After', String(verdict.retryAfterSeconds));
       return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
     }
@@ -104,6 +107,7 @@ export function interactionRoutes({ host, users, limiter, logger }: InteractionD
     // "this account is disabled" after the right password would confirm the password to whoever typed it.
     if (!credentials || !valid || credentials.user.disabled) {
       const outcome = !credentials || !valid ? 'bad_credentials' : 'disabled';
+      signInMetrics?.failures.inc();
       logger.info(
         { requestId: c.get('requestId'), userId: credentials?.user.id, outcome },
         'sign-in refused',

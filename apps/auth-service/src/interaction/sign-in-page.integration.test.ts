@@ -1,11 +1,16 @@
+import { createServiceMetrics, type ServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthService, type TestAuthService } from '../testing';
 
+const METRICS_TOKEN = 'sign-in-test-metrics-token';
+
 describe('sign-in page', () => {
   let auth: TestAuthService;
+  let metrics: ServiceMetrics;
   const password = 'correct horse';
   beforeAll(async () => {
-    auth = await startAuthService();
+    metrics = createServiceMetrics({ service: 'auth-service' });
+    auth = await startAuthService({ telemetry: { metrics, metricsToken: METRICS_TOKEN } });
     await auth.createUser({ email: 'mary@example.com', password });
   });
   afterAll(() => auth.close());
@@ -59,6 +64,32 @@ describe('sign-in page', () => {
     // Even the right password is refused until the window passes.
     const right = await attempt('brute@example.com', password);
     expect(right.ok ? 200 : right.status).toBe(429);
+  });
+
+  it('counts refused sign-ins and rate-limited attempts, scraped from /metrics with the token', async () => {
+    const scrape = async () => {
+      const res = await fetch(`${auth.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      const value = (name: string) =>
+        Number(new RegExp(`^${name}\\{service="auth-service"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+      return {
+        failures: value('auth_sign_in_failures_total'),
+        limited: value('auth_sign_in_limited_total'),
+        text,
+      };
+    };
+    expect((await fetch(`${auth.url}/metrics`)).status).toBe(401);
+    const before = await scrape();
+    await auth.createUser({ email: 'counted@example.com', password });
+    for (let i = 0; i < 6; i++) await attempt('counted@example.com', `guess-${i}`);
+    const after = await scrape();
+    expect(after.failures - before.failures).toBe(5);
+    expect(after.limited - before.limited).toBe(1);
+    expect(after.text).toMatch(/^auth_signing_key_age_seconds\{service="auth-service"\} [\d.]+$/m);
+    expect(after.text).toContain('route="/interaction",status="401"');
   });
 
   it('answers an unknown interaction with a clear 400 page', async () => {

@@ -1,3 +1,4 @@
+import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthService, type TestAuthService } from '../testing';
 
@@ -5,9 +6,11 @@ const password = 'correct horse';
 
 describe('refresh reuse grace: a lost answer does not sign the user out', () => {
   let auth: TestAuthService;
+  const metrics = createServiceMetrics({ service: 'auth-service' });
+  const reuseCount = async () => (await metrics.reuseDetections.get()).values[0]?.value ?? 0;
 
   beforeAll(async () => {
-    auth = await startAuthService();
+    auth = await startAuthService({ telemetry: { metrics } });
     await auth.createUser({ email: 'lost@example.com', password, roles: ['user'] });
   });
   afterAll(() => auth.close());
@@ -37,9 +40,11 @@ describe('refresh reuse grace: a lost answer does not sign the user out', () => 
     const used = await refresh(rotated.body.refresh_token!);
     expect(used.status).toBe(200);
 
+    const before = await reuseCount();
     const replay = await refresh(tokens.refresh_token!);
     expect(replay.status).toBe(400);
     expect(replay.body.error).toBe('invalid_grant');
+    expect(await reuseCount()).toBe(before + 1); // auth_refresh_token_reuse_total
     // Reuse detection revoked the whole grant, the newest token included.
     expect((await refresh(used.body.refresh_token!)).body.error).toBe('invalid_grant');
   });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type Database, migrate } from '@bff-auth/db';
 import { MAX_HEADER_BYTES } from '@bff-auth/service-kit/http';
 import { createLogger } from '@bff-auth/service-kit/logger';
+import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import { createTestRedis, freePort, type TestRedis } from '@bff-auth/service-kit/testing';
 import { type AuthService, createAuthService } from '../app';
 import { type AuthConfig, loadEnv } from '../env';
@@ -31,6 +32,8 @@ export interface StartAuthServiceOptions {
   port?: number;
   /** Extra environment, as the service would read it. */
   env?: Record<string, string>;
+  /** Metrics, spans and GET /metrics, as main.ts wires them. */
+  telemetry?: ServiceTelemetry;
   /** Where the service's log lines go (default: nowhere, or stdout at TEST_LOG_LEVEL). */
   logDestination?: NodeJS.WritableStream;
 }
@@ -72,6 +75,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     redis: redis.redis,
     logger,
     loginLimits: options.loginLimits,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   await service.start();
 

@@ -1,4 +1,6 @@
 import { BffError, errorCodes, SessionExpiredError } from '../errors';
+import type { ForcedSignOutReason } from '../observe/bff-observer';
+import { inSpan } from '../observe/in-span';
 import { REFRESH_SKEW_SECONDS } from '../refresh/refresh-single-flight';
 import { checkSessionRevocation } from '../revocation/session-revocation';
 import type { SessionData } from '../session/session-data';
@@ -21,26 +23,38 @@ export interface AuthenticateOptions {
    * reuse detection would end the whole grant (SPEC §4.3).
    */
   refresh?: boolean;
+  /** Logged with a forced sign-out, so an operator can find the request. */
+  requestId?: string;
+}
+
+/** Logs and counts a session the BFF ends without the user asking (never a token: ids and reason only). */
+function forcedSignOut(ctx: BffContext, reason: ForcedSignOutReason, sub: string, requestId?: string) {
+  ctx.observer.forcedSignOut?.(reason);
+  ctx.logger.warn({ requestId, reason, sub }, 'bff-core: session ended, sign-in required');
 }
 
 /**
  * The per-request authentication path: unseal the cookie (cached), check the revocation keys (fail
- * closed), and refresh the tokens when the access token is within the skew of its expiry.
+ * closed), and refresh the tokens when the access token is within the skew of its expiry. Each step
+ * is a span when the request is traced; forced sign-outs are logged with `requestId`.
  */
 export async function authenticate(
   ctx: BffContext,
   request: Request,
-  { refresh = true }: AuthenticateOptions = {},
+  { refresh = true, requestId }: AuthenticateOptions = {},
 ): Promise<AuthOutcome> {
-  const session = await ctx.sessions.read(request);
+  const session = await inSpan('bff.session.read', () => ctx.sessions.read(request));
   if (!session) return { kind: 'anonymous', setCookie: [] };
 
   let status: Awaited<ReturnType<typeof checkSessionRevocation>>;
   try {
-    status = await checkSessionRevocation(ctx.revocation, session.data);
-    if (status.reason)
+    status = await inSpan('bff.revocation.check', () => checkSessionRevocation(ctx.revocation, session.data));
+    if (status.reason) {
+      forcedSignOut(ctx, 'session_revoked', session.user.id, requestId);
       return { kind: 'anonymous', reason: 'session_revoked', setCookie: [ctx.sessions.clear()] };
+    }
   } catch (error) {
+    ctx.observer.revocationFailClosed?.();
     return { kind: 'error', error: error as BffError, setCookie: [] };
   }
 
@@ -55,11 +69,13 @@ export async function authenticate(
     return { kind: 'authenticated', session, setCookie: [] };
   if (!session.data.rt) {
     if (session.data.ate > now) return { kind: 'authenticated', session, setCookie: [] };
+    forcedSignOut(ctx, 'session_expired', session.user.id, requestId);
     return { kind: 'error', error: new SessionExpiredError(), setCookie: [ctx.sessions.clear()] };
   }
 
   try {
-    const tokens = await ctx.refresher.refresh(session.data.rt);
+    const refreshToken = session.data.rt;
+    const tokens = await inSpan('bff.refresh', () => ctx.refresher.refresh(refreshToken));
     const data: SessionData = {
       ...session.data,
       at: tokens.accessToken,
@@ -71,8 +87,10 @@ export async function authenticate(
     const setCookie = await ctx.sessions.seal(data);
     return { kind: 'authenticated', session: { data, user: userOf(data) }, setCookie: [setCookie] };
   } catch (error) {
-    if (error instanceof SessionExpiredError)
+    if (error instanceof SessionExpiredError) {
+      forcedSignOut(ctx, 'session_expired', session.user.id, requestId);
       return { kind: 'error', error, setCookie: [ctx.sessions.clear()] };
+    }
     if (error instanceof BffError) return { kind: 'error', error, setCookie: [] };
     ctx.logger.error({ err: (error as Error).name }, 'bff-core: unexpected refresh failure');
     return {

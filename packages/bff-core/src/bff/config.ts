@@ -1,6 +1,7 @@
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { z } from 'zod';
 import { BffConfigError } from '../errors';
+import type { BffObserver } from '../observe/bff-observer';
 import { checkPasswordMap } from '../session/passwords';
 import { SESSION_COOKIE_NAMES, SESSION_SAME_SITE, SESSION_TTL_SECONDS } from '../session/session-cookie';
 import type { RouteDefinition } from '../upstream/route-table';
@@ -78,6 +79,8 @@ const configSchema = z.object({
   /** Open event streams per session and process; more get 429. Default 6. */
   maxEventStreamsPerSession: z.number().int().positive().optional(),
   logger: z.custom<BffLogger>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Metrics hooks (refresh outcomes, fail-closed checks, forced sign-outs…); bff-core keeps no metrics. */
+  observer: z.custom<BffObserver>((v) => typeof v === 'object' && v !== null).optional(),
 });
 
 /** The options of `createBff`. */

@@ -1,4 +1,5 @@
 import type { RevocationStore } from '@bff-auth/revocation';
+import type { BffObserver } from '../observe/bff-observer';
 import type { LogoutTokenClaims } from '../oidc/logout-token';
 import type { OidcClient } from '../oidc/oidc-client';
 import type { TransactionStore } from '../oidc/transaction';
@@ -24,6 +25,8 @@ export interface BffContext {
   proxy: UpstreamProxy;
   verifyLogoutToken: (token: string) => Promise<LogoutTokenClaims>;
   logger: BffLogger;
+  /** Metrics hooks (`{}` when the app passes none). */
+  observer: BffObserver;
   /** Drain state and open event streams (SPEC §7). */
   shutdown: BffShutdown;
 }

@@ -95,8 +95,10 @@ export function createBff(options: BffOptions): Bff {
     redis,
     channelPrefix: config.channelPrefix ?? redis.options.keyPrefix ?? '',
   });
+  const observer = config.observer ?? {};
   const context: BffContext = {
     config,
+    observer,
     oidc,
     revocation,
     logger: config.logger ?? silent,
@@ -115,6 +117,7 @@ export function createBff(options: BffOptions): Bff {
       passwords,
       refreshTokens: (refreshToken) => oidc.refresh(refreshToken),
       ...config.refresh,
+      ...(observer.refresh ? { onOutcome: observer.refresh } : {}),
     }),
     events: createAuthEventsSubscriber({
       channel: revocation.channel,
@@ -129,6 +132,7 @@ export function createBff(options: BffOptions): Bff {
       redis,
       namespace,
       ...(config.fallbackTtlSeconds ? { fallbackTtlSeconds: config.fallbackTtlSeconds } : {}),
+      observer,
     }),
     verifyLogoutToken: createLogoutTokenVerifier({
       issuer: config.issuer,

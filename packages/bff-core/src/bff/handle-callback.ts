@@ -83,7 +83,7 @@ export function createCallbackHandler(ctx: BffContext) {
 
         /** The failure, unless this browser is signed in already: then on to returnTo. */
         const failed = async (error: unknown, setCookie: string[]) => {
-          const outcome = await authenticate(ctx, request);
+          const outcome = await authenticate(ctx, request, { requestId });
           if (outcome.kind === 'authenticated' && hasRequiredRole(ctx, outcome.session.user.roles)) {
             return redirectAfterSignIn(
               absolute(returnTo),

@@ -13,7 +13,7 @@ import { errorWithCookies, guarded } from './respond';
 export function createEventsHandler(ctx: BffContext) {
   return (request: Request): Promise<Response> =>
     guarded(ctx, request, async (requestId) => {
-      const outcome = await authenticate(ctx, request);
+      const outcome = await authenticate(ctx, request, { requestId });
       if (outcome.kind === 'error') return errorWithCookies(outcome.error, requestId, outcome.setCookie);
       if (outcome.kind === 'anonymous')
         return errorWithCookies(unauthenticatedError(outcome.reason), requestId, outcome.setCookie);
@@ -34,6 +34,7 @@ export function createEventsHandler(ctx: BffContext) {
         sid: data.sid,
         signal: request.signal,
         headers,
+        onStreamCount: ctx.observer.eventStreams,
         shutdown: ctx.shutdown,
         ...(ctx.config.eventsHeartbeatMs ? { heartbeatMs: ctx.config.eventsHeartbeatMs } : {}),
         ...(ctx.config.eventsRecheckMs ? { recheckMs: ctx.config.eventsRecheckMs } : {}),

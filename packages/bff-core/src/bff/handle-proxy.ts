@@ -18,7 +18,7 @@ export function createProxyHandler(ctx: BffContext) {
     guarded(ctx, request, async (requestId) => {
       checkCsrf(request, ctx.config.appOrigin);
       const call = ctx.proxy.prepare(request, routeId, params);
-      const outcome = await authenticate(ctx, request);
+      const outcome = await authenticate(ctx, request, { requestId });
       if (outcome.kind === 'error') return errorWithCookies(outcome.error, requestId, outcome.setCookie);
       if (outcome.kind === 'anonymous')
         return errorWithCookies(unauthenticatedError(outcome.reason), requestId, outcome.setCookie);

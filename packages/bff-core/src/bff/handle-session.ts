@@ -65,7 +65,7 @@ export async function requireSession(
 export function createSessionHandler(ctx: BffContext) {
   return (request: Request): Promise<Response> =>
     guarded(ctx, request, async (requestId) => {
-      const outcome = await authenticate(ctx, request);
+      const outcome = await authenticate(ctx, request, { requestId });
       if (outcome.kind === 'error') return errorWithCookies(outcome.error, requestId, outcome.setCookie);
       const info: SessionInfo =
         outcome.kind === 'anonymous'

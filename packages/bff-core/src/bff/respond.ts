@@ -69,6 +69,10 @@ export async function guarded(
   const requestId = requestIdOf(request);
   try {
     const response = await run(requestId);
+    // Operators need every 5xx in the logs, including the ones answered rather than thrown (upstream down).
+    if (response.status >= 500) {
+      ctx.logger.error({ requestId, status: response.status }, 'bff-core: answered with a server error');
+    }
     if (!response.headers.has(REQUEST_ID_HEADER)) {
       try {
         response.headers.set(REQUEST_ID_HEADER, requestId);

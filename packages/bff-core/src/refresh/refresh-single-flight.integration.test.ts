@@ -144,6 +144,29 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       expect(issuer.revokedGrants).toBe(0);
     });
 
+    it('reports each caller its outcome: refreshed for the exchange, adopted for joiners and late instances, then reuse_detected and failed', async () => {
+      const outcomes: string[] = [];
+      const onOutcome = (o: string) => outcomes.push(o);
+      const grant = await issuer.issueGrant();
+      const a = refresher(t.redis, { onOutcome });
+      await Promise.all(Array.from({ length: 5 }, () => a.refresh(grant.refreshToken)));
+      await refresher(await otherInstanceRedis(), { onOutcome }).refresh(grant.refreshToken);
+      expect(outcomes.sort()).toEqual(['adopted', 'adopted', 'adopted', 'adopted', 'adopted', 'refreshed']);
+
+      outcomes.length = 0;
+      const revoked = await issuer.issueGrant();
+      issuer.mode = 'invalid_grant';
+      await refresher(t.redis, { onOutcome })
+        .refresh(revoked.refreshToken)
+        .catch(() => {});
+      issuer.mode = 'down';
+      const other = await issuer.issueGrant();
+      await refresher(t.redis, { onOutcome })
+        .refresh(other.refreshToken)
+        .catch(() => {});
+      expect(outcomes).toEqual(['reuse_detected', 'failed']);
+    });
+
     it('answers auth_unavailable when the provider cannot be reached at all', async () => {
       const grant = await issuer.issueGrant();
       await issuer.close();

@@ -1,6 +1,8 @@
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { AuthUnavailableError, BffError, SessionExpiredError } from '../errors';
 import { hashOf } from '../hash';
+import type { RefreshOutcome } from '../observe/bff-observer';
+import { annotateSpan } from '../observe/in-span';
 import type { TokenSet } from '../oidc/token-set';
 import type { PasswordMap } from '../session/passwords';
 import { createParking, type ParkedOutcome } from './parked-token-set';
@@ -28,6 +30,8 @@ export interface RefresherOptions {
   lockLeaseMs?: number;
   parkTtlSeconds?: number;
   waitTimeoutMs?: number;
+  /** Told the outcome of every `refresh` call (metrics); it is also set on the active span. */
+  onOutcome?: (outcome: RefreshOutcome) => void;
 }
 
 export interface Refresher {
@@ -51,8 +55,14 @@ export const refreshKeys = (namespace: string, hash: string) => ({
   parked: `bff:${namespace}:refresh:{rt:${hash}}:parked`,
 });
 
-const adopt = (outcome: ParkedOutcome): TokenSet => {
-  if (outcome.ok) return outcome.tokens;
+/** One exchange across instances: the tokens, and whether this process called the token endpoint. */
+interface Flight {
+  tokens: TokenSet;
+  outcome: 'refreshed' | 'adopted';
+}
+
+const adopt = (outcome: ParkedOutcome): Flight => {
+  if (outcome.ok) return { tokens: outcome.tokens, outcome: 'adopted' };
   throw new SessionExpiredError();
 };
 
@@ -65,11 +75,12 @@ export function createRefresher({
   lockLeaseMs = DEFAULT_LOCK_LEASE_MS,
   parkTtlSeconds = DEFAULT_PARK_TTL_SECONDS,
   waitTimeoutMs = DEFAULT_REFRESH_WAIT_MS,
+  onOutcome,
 }: RefresherOptions): Refresher {
-  const inFlight = new Map<string, Promise<TokenSet>>();
+  const inFlight = new Map<string, Promise<Flight>>();
   const parking = createParking({ redis, passwords, ttlSeconds: parkTtlSeconds });
 
-  async function acrossInstances(hash: string, refreshToken: string): Promise<TokenSet> {
+  async function acrossInstances(hash: string, refreshToken: string): Promise<Flight> {
     const { lock: lockKey, parked: parkKey } = refreshKeys(namespace, hash);
     const giveUpAt = Date.now() + waitTimeoutMs;
     for (;;) {
@@ -84,7 +95,7 @@ export function createRefresher({
           try {
             const tokens = await refreshTokens(refreshToken);
             await parking.park(parkKey, { ok: true, tokens }).catch(() => {});
-            return tokens;
+            return { tokens, outcome: 'refreshed' };
           } catch (error) {
             if (error instanceof SessionExpiredError) {
               await parking.park(parkKey, { ok: false, error: 'session_expired' }).catch(() => {});
@@ -100,6 +111,11 @@ export function createRefresher({
     }
   }
 
+  const report = (outcome: RefreshOutcome) => {
+    annotateSpan('bff.refresh.outcome', outcome);
+    onOutcome?.(outcome);
+  };
+
   return {
     get inFlight() {
       return inFlight.size;
@@ -107,6 +123,7 @@ export function createRefresher({
     refresh(refreshToken) {
       const hash = hashOf(refreshToken);
       let pending = inFlight.get(hash);
+      const joined = pending !== undefined;
       if (!pending) {
         pending = acrossInstances(hash, refreshToken)
           .catch((error) => {
@@ -115,7 +132,16 @@ export function createRefresher({
           .finally(() => inFlight.delete(hash));
         inFlight.set(hash, pending);
       }
-      return pending;
+      return pending.then(
+        (flight) => {
+          report(joined ? 'adopted' : flight.outcome);
+          return flight.tokens;
+        },
+        (error) => {
+          report(error instanceof SessionExpiredError ? 'reuse_detected' : 'failed');
+          throw error;
+        },
+      );
     },
   };
 }

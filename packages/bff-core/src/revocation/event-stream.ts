@@ -20,6 +20,8 @@ export interface EventStreamOptions {
   signal: AbortSignal;
   heartbeatMs?: number;
   headers?: HeadersInit;
+  /** +1 when the stream opens, -1 once when it ends (the open-streams gauge). */
+  onStreamCount?: ((delta: 1 | -1) => void) | undefined;
   /**
    * Tracks the stream (the BFF's `BffShutdown`), so a drain ends it with a `retry:` hint (SPEC §7);
    * `track` returns the function that forgets it.
@@ -54,6 +56,7 @@ export function createEventStreamResponse({
   signal,
   heartbeatMs = DEFAULT_HEARTBEAT_MS,
   headers,
+  onStreamCount,
   shutdown,
   recheck,
   recheckMs = DEFAULT_RECHECK_MS,
@@ -105,9 +108,11 @@ export function createEventStreamResponse({
       const onAbort = () => close();
       let untrack = () => {};
       let cleaned = false;
+      onStreamCount?.(1);
       cleanup = () => {
         if (cleaned) return;
         cleaned = true;
+        onStreamCount?.(-1);
         unsubscribe();
         clearInterval(heartbeat);
         clearInterval(rechecks);

@@ -3,6 +3,8 @@ import type { CircuitBreakerPolicy } from 'cockatiel';
 import { BffConfigError, BffError, errorCodes } from '../errors';
 import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
+import type { BffObserver } from '../observe/bff-observer';
+import { inSpan } from '../observe/in-span';
 import {
   type BreakerOptions,
   BrokenCircuitError,
@@ -69,6 +71,8 @@ export interface UpstreamProxyOptions {
   /** Default DEFAULT_RETRY_BASE_DELAY_MS. */
   retryBaseDelayMs?: number;
   random?: () => number;
+  /** Told of breaker state changes and fallbacks served (metrics). */
+  observer?: Pick<BffObserver, 'breakerState' | 'fallbackServed'>;
 }
 
 /** A request whose route and params were checked; nothing has been sent yet. */
@@ -159,7 +163,13 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       const state = { openedAt: 0 };
       breaker.onBreak(() => {
         state.openedAt = Date.now();
+        options.observer?.breakerState?.(name, 'open');
       });
+      if (options.observer?.breakerState) {
+        const report = options.observer.breakerState;
+        breaker.onHalfOpen(() => report(name, 'half_open'));
+        breaker.onReset(() => report(name, 'closed'));
+      }
       const client = createUpstreamClient({ url: def.url, ...deadlines, connections: def.connections ?? 32 });
       return [name, { ...deadlines, breaker, client, halfOpenAfterMs, state }] as const;
     }),
@@ -184,7 +194,12 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
   async function attempt(
     up: Upstream,
     send: Pick<UpstreamRequest, 'method' | 'path' | 'headers' | 'body'>,
-    { retries, clientSignal }: { retries: number; clientSignal: AbortSignal },
+    {
+      retries,
+      clientSignal,
+      upstream,
+      routeId,
+    }: { retries: number; clientSignal: AbortSignal; upstream: string; routeId: string },
   ): Promise<Outcome | 'client-aborted'> {
     const started = Date.now();
     const deadline = new AbortController();
@@ -194,8 +209,12 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       for (let n = 0; ; n++) {
         let delay: number;
         try {
-          const answer = await up.breaker.execute(() =>
-            up.client.send({ ...send, deadline: deadline.signal, clientSignal }),
+          // Each attempt is a span when the request is traced (its undici client span hangs under it).
+          const answer = await inSpan(
+            'bff.upstream.attempt',
+            () =>
+              up.breaker.execute(() => up.client.send({ ...send, deadline: deadline.signal, clientSignal })),
+            { 'bff.upstream': upstream, 'bff.route': routeId, 'bff.upstream.attempt': n },
           );
           outcome = { kind: 'answer', answer };
           if (!RETRYABLE_STATUSES.has(answer.status) || n >= retries) break;
@@ -274,6 +293,8 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
         {
           retries: route.retries,
           clientSignal: request.signal,
+          upstream: route.upstream,
+          routeId: route.id,
         },
       );
       if (outcome === 'client-aborted')
@@ -292,6 +313,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       if (route.fallback === 'cache' && cache && unavailable(outcome)) {
         const cached = await cache.load(...fallbackKey);
         if (cached) {
+          options.observer?.fallbackServed?.(route.upstream);
           const h = new Headers({
             'X-BFF-Fallback': 'cache',
             'Cache-Control': 'no-store',

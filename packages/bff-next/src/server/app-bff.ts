@@ -2,8 +2,10 @@ import 'server-only';
 import { type Bff, type BffOptions, createBff } from '@bff-auth/bff-core';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis } from '@bff-auth/service-kit/redis';
+import { createServiceMetrics, type ServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { drainOnSignal } from './drain-on-signal';
 import { type AppKind, type BffEnv, loadBffEnv } from './env';
+import { metricsObserver } from './metrics-observer';
 
 export interface AppBffDefinition {
   app: AppKind;
@@ -13,7 +15,14 @@ export interface AppBffDefinition {
   requiredRole?: string;
 }
 
-type Holder = { bff?: Bff };
+type Holder = { bff?: Bff; metrics?: ServiceMetrics; metricsToken?: string | undefined };
+
+/** The app's BFF, with the metrics it reports into (for GET /api/metrics). */
+export interface AppBff {
+  (): Bff;
+  /** The app's registry and METRICS_TOKEN; creates the BFF first if needed. */
+  telemetry(): { metrics: ServiceMetrics; metricsToken: string | undefined };
+}
 const holders = globalThis as unknown as Record<string, Holder | undefined>;
 
 /**
@@ -21,9 +30,9 @@ const holders = globalThis as unknown as Record<string, Holder | undefined>;
  * environment) and kept on globalThis so Next's dev reloads do not open new Redis connections.
  * On SIGTERM/SIGINT it drains (`drainOnSignal`).
  */
-export function defineAppBff(definition: AppBffDefinition): () => Bff {
+export function defineAppBff(definition: AppBffDefinition): AppBff {
   const key = `__bffAuth_${definition.clientId}`;
-  return () => {
+  const getBff = () => {
     const holder = holders[key] ?? {};
     holders[key] = holder;
     if (!holder.bff) {
@@ -41,6 +50,9 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
         failFast: false,
         name: `${definition.clientId}-events`,
       });
+      const metrics = createServiceMetrics({ service: definition.clientId });
+      holder.metrics = metrics;
+      holder.metricsToken = env.metricsToken;
       holder.bff = createBff({
         app: definition.app,
         appOrigin: env.appOrigin,
@@ -56,6 +68,7 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
         channelPrefix: env.redisKeyPrefix,
         allowInsecureRequests: env.issuer.startsWith('http:'),
         logger,
+        observer: metricsObserver(metrics),
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),
         ...definition.proxy(env),
       });
@@ -63,4 +76,11 @@ export function defineAppBff(definition: AppBffDefinition): () => Bff {
     }
     return holder.bff;
   };
+  return Object.assign(getBff, {
+    telemetry() {
+      getBff();
+      const holder = holders[key]!;
+      return { metrics: holder.metrics!, metricsToken: holder.metricsToken };
+    },
+  });
 }

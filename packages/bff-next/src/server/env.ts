@@ -1,5 +1,6 @@
 import { devDefault, parseEnv, redisEndpointFromEnv, redisEnvShape } from '@bff-auth/service-kit/env';
 import type { RedisEndpoint } from '@bff-auth/service-kit/redis';
+import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
 
 const url = z.url({ protocol: /^https?$/ });
@@ -52,6 +53,7 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     [`${p}_WEB_SESSION_PASSWORDS`]: devDefault(`1:dev-${app}-web-session-password-change-me-0123456789`).pipe(
       passwordMap,
     ),
+    ...telemetryEnvShape,
   });
   const env = parseEnv(schema, source) as Record<string, unknown>;
   return {
@@ -65,6 +67,8 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     apiUrl: String(env[`${p}_API_URL`]).replace(/\/$/, ''),
     clientSecret: String(env[`${p}_WEB_CLIENT_SECRET`]),
     sessionPasswords: env[`${p}_WEB_SESSION_PASSWORDS`] as Record<string, string>,
+    /** Unset: GET /api/metrics refuses every request. */
+    metricsToken: env.METRICS_TOKEN as string | undefined,
   };
 }
 export type BffEnv = ReturnType<typeof loadBffEnv>;

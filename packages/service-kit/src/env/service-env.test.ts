@@ -10,7 +10,27 @@ describe('serviceEnvSchema', () => {
       LOG_LEVEL: 'info',
       REDIS_KEY_PREFIX: '',
       AUTH_ISSUER: 'http://localhost:8002',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
     });
+  });
+
+  it('reads the observability variables and refuses a short METRICS_TOKEN or an unknown OTLP protocol', () => {
+    expect(
+      parseEnv(serviceEnvSchema(8001), {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        METRICS_TOKEN: 'a-long-enough-metrics-token',
+      }),
+    ).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+    });
+    expect(() =>
+      parseEnv(serviceEnvSchema(8001), { METRICS_TOKEN: 'short', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }),
+    ).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: [\s\S]*METRICS_TOKEN: |METRICS_TOKEN: [\s\S]*OTEL_EXPORTER_OTLP_PROTOCOL: /,
+    );
   });
 
   it('refuses a Redis URL that is not redis:// and a database URL that is not postgres://', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telemetryEnvShape } from '../telemetry/telemetry-env';
 import { intFromEnv } from './int-from-env';
 import { redisEnvShape } from './redis-env';
 
@@ -10,7 +11,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  * Defaults: PORT `defaultPort`, HOST 127.0.0.1, LOG_LEVEL info, REDIS_KEY_PREFIX empty, AUTH_ISSUER
  * http://localhost:8002; the Redis variables of `redisEnvShape` (read them with `redisEndpointFromEnv`:
  * REDIS_URL redis://127.0.0.1:6379 when no topology is set), DATABASE_URL, DATA_DIR and AUTH_JWKS_URL
- * are optional.
+ * are optional; so are the observability variables of `telemetryEnvShape` (OTEL_EXPORTER_OTLP_*,
+ * METRICS_TOKEN).
  */
 export function serviceEnvSchema(defaultPort: number) {
   return z.object({
@@ -26,5 +28,6 @@ export function serviceEnvSchema(defaultPort: number) {
     AUTH_ISSUER: z.url().default('http://localhost:8002'),
     /** Default `${AUTH_ISSUER}/jwks`. */
     AUTH_JWKS_URL: z.url().optional(),
+    ...telemetryEnvShape,
   });
 }

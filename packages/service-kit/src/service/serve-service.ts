@@ -21,13 +21,15 @@ export interface ServeServiceOptions {
   redis: Pick<RedisClient, 'disconnect'>;
   /** How long in-flight requests get after SIGTERM. Default DEFAULT_DRAIN_MS (8 s). */
   drainMs?: number;
+  /** Flushed last on shutdown, so the spans of the final requests are exported. */
+  tracing?: { shutdown(): Promise<void> };
 }
 
 /**
  * Listens with `app` (see `listen`), logs `${name} listening` with its URL and database kind, and on
  * SIGINT/SIGTERM drains (SPEC §7): `/ready` answers 503 at once, no new connection is accepted, every
  * answer closes its connection, in-flight requests finish (at most `drainMs`); then Redis is
- * disconnected, the database closed and the process exits (`onShutdown`, within 10 s).
+ * disconnected, the database closed, the last spans flushed and the process exits (`onShutdown`, within 10 s).
  */
 export async function serveService({
   name,
@@ -38,6 +40,7 @@ export async function serveService({
   db,
   redis,
   drainMs = DEFAULT_DRAIN_MS,
+  tracing,
 }: ServeServiceOptions): Promise<StartedServer> {
   const drain = createDrainState();
   const server = await listen(app, { port, ...(hostname ? { hostname } : {}), drain });
@@ -53,6 +56,7 @@ export async function serveService({
       await closed;
       redis.disconnect();
       await db.close();
+      await tracing?.shutdown().catch(() => {});
     },
   });
   return server;

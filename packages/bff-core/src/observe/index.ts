@@ -1,0 +1,2 @@
+export type { BffObserver, ForcedSignOutReason, RefreshOutcome } from './bff-observer';
+export { annotateSpan, inSpan } from './in-span';
