@@ -27,16 +27,24 @@ const toPayload = (row: Row | undefined): AdapterPayload | undefined => {
 const ARTIFACT_ID = /^[A-Za-z0-9_-]{1,256}$/;
 const storable = (id: string) => ARTIFACT_ID.test(id);
 
-/** Rows still alive: no expiry or one in the future. */
-const ALIVE = '(expires_at IS NULL OR expires_at > now())';
+/** Rows still alive: not ended, and no expiry or one in the future. */
+const ALIVE = '(destroyed_at IS NULL AND (expires_at IS NULL OR expires_at > now()))';
+
+/**
+ * An ended artefact becomes a tombstone (empty payload, kept an hour, then swept by deleteExpired) that
+ * no later upsert revives: oidc-provider writes back the session a request loaded when the request ends,
+ * so a sign-in racing an end-session in another tab would otherwise resurrect the ended session.
+ */
+const TOMBSTONE = "payload = '{}', destroyed_at = now(), expires_at = now() + interval '1 hour'";
 
 export interface ArtifactStore {
   upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number): Promise<void>;
   find(model: string, id: string): Promise<AdapterPayload | undefined>;
   findByUid(model: string, uid: string): Promise<AdapterPayload | undefined>;
   consume(model: string, id: string): Promise<void>;
+  /** Ends the artefact for good: a later upsert of the same id (a racing request's write-back) is a no-op. */
   destroy(model: string, id: string): Promise<void>;
-  /** Every durable artefact of the grant (whatever its model), as the provider's revocation expects. */
+  /** Ends every durable artefact of the grant (whatever its model), as the provider's revocation expects. */
   revokeByGrantId(grantId: string): Promise<void>;
   /** Ids of the account's live artefacts of one model (sessions and grants, for session management). */
   idsByAccount(model: string, accountId: string): Promise<string[]>;
@@ -54,7 +62,8 @@ export function createArtifactStore(db: Database): ArtifactStore {
                  CASE WHEN $7::int > 0 THEN now() + make_interval(secs => $7::int) END)
          ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
            account_id = EXCLUDED.account_id, uid = EXCLUDED.uid, consumed_at = NULL,
-           expires_at = EXCLUDED.expires_at`,
+           expires_at = EXCLUDED.expires_at
+         WHERE oidc_artifacts.destroyed_at IS NULL`,
         [
           model,
           id,
@@ -91,10 +100,17 @@ export function createArtifactStore(db: Database): ArtifactStore {
     },
     async destroy(model, id) {
       if (!storable(id)) return;
-      await db.query('DELETE FROM oidc_artifacts WHERE model = $1 AND id = $2', [model, id]);
+      await db.query(
+        `INSERT INTO oidc_artifacts (model, id, payload, destroyed_at, expires_at)
+         VALUES ($1, $2, '{}', now(), now() + interval '1 hour')
+         ON CONFLICT (model, id) DO UPDATE SET ${TOMBSTONE}`,
+        [model, id],
+      );
     },
     async revokeByGrantId(grantId) {
-      await db.query('DELETE FROM oidc_artifacts WHERE grant_id = $1', [grantId]);
+      await db.query(`UPDATE oidc_artifacts SET ${TOMBSTONE} WHERE grant_id = $1 AND destroyed_at IS NULL`, [
+        grantId,
+      ]);
     },
     async idsByAccount(model, accountId) {
       const { rows } = await db.query<{ id: string }>(

@@ -109,6 +109,22 @@ describe('sign-in', () => {
     expect(forged.headers.getSetCookie().some((c) => c.startsWith('__Host-user-session='))).toBe(false);
   });
 
+  it('refuses a sign-in on a provider session already signed out (revoked sid): no session, refresh token revoked', async () => {
+    // A sign-in that raced the end-session in another tab can come back on the ended session; the BFF
+    // would otherwise keep a session every page refuses, and send the browser round in circles.
+    issuer.sessionId = 'ended-sso-session';
+    await bff.context.revocation.revokeSession('fake-user', 'ended-sso-session');
+    const { callback } = await signIn(bff, '/profile', JSON_ACCEPT);
+    expect(callback.status).toBe(400);
+    expect((await callback.json()).error.code).toBe('login_failed');
+    expect(callback.headers.getSetCookie().some((c) => /^__Host-user-session=Fe26/.test(c))).toBe(false);
+    expect(issuer.revoked).toContain(issuer.latestRefreshToken);
+
+    issuer.sessionId = 'a-live-sso-session';
+    const again = await signIn(bff, '/profile', JSON_ACCEPT);
+    expect(again.callback.status).toBe(303);
+  });
+
   it('gives a user without the required role 403 and keeps no session (admin app)', async () => {
     const admin = createTestBff(issuer, t.redis, api.url, {
       app: 'admin',

@@ -2,6 +2,7 @@ import { BffError, errorCodes } from '../errors';
 import { unverifiedClaims } from '../oidc/token-set';
 import type { TransactionLookup } from '../oidc/transaction';
 import { DEFAULT_RETURN_TO } from '../return-to/safe-return-to';
+import { checkSessionRevocation } from '../revocation/session-revocation';
 import type { SessionData } from '../session/session-data';
 import { authenticate, hasRequiredRole } from './authenticate';
 import type { BffContext } from './context';
@@ -148,6 +149,17 @@ export function createCallbackHandler(ctx: BffContext) {
           ...(tokens.refreshToken ? { rt: tokens.refreshToken } : {}),
           ...(tokens.idToken ? { idt: tokens.idToken } : {}),
         };
+        // A provider session already signed out (its sid revoked by back-channel logout) must not become
+        // a BFF session: every page would refuse it and send the browser round again. Redis unreachable
+        // fails closed like any other check (503).
+        const { reason } = await checkSessionRevocation(ctx.revocation, data);
+        if (reason) {
+          if (tokens.refreshToken) await ctx.oidc.revoke(tokens.refreshToken, 'refresh_token');
+          return failed(
+            loginFailed('This sign-in belonged to a session that was just signed out. Sign in again.'),
+            [used],
+          );
+        }
         const sessionCookie = await ctx.sessions.seal(data);
         return redirectAfterSignIn(absolute(returnTo), requestId, [used, sessionCookie], sameSite);
       },

@@ -23,6 +23,8 @@ export interface FakeIssuer {
   latestRefreshToken: string;
   /** Delay of the token endpoint. */
   tokenDelayMs: number;
+  /** When set, every sign-in gets this provider session id (single sign-on on a session that exists). */
+  sessionId: string | null;
   accessTokenTtl: number;
   roles: string[];
   /** Mints a grant directly, as a finished sign-in would. */
@@ -102,6 +104,7 @@ export async function startFakeIssuer({
     latestRefreshToken: '',
     mode: 'ok',
     tokenDelayMs: 0,
+    sessionId: null,
     accessTokenTtl: 300,
     roles: ['user'],
     issueGrant: (userId = `user-${randomUUID().slice(0, 8)}`) =>
@@ -168,7 +171,7 @@ export async function startFakeIssuer({
       }
       const grant: Grant = {
         userId: pending.userId,
-        sid: randomUUID(),
+        sid: state.sessionId ?? randomUUID(),
         current: '',
         used: new Set(),
         revoked: false,
