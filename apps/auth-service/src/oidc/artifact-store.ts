@@ -1,5 +1,6 @@
-import type { Database } from '@bff-auth/db';
+import type { Database, Queryable } from '@bff-auth/db';
 import type { AdapterPayload } from 'oidc-provider';
+import { threeWayMerge } from './three-way-merge';
 
 /**
  * The provider models whose loss would sign people out: kept in PostgreSQL (authdb), not in Redis.
@@ -39,6 +40,18 @@ const TOMBSTONE = "payload = '{}', destroyed_at = now(), expires_at = now() + in
 
 export interface ArtifactStore {
   upsert(model: string, id: string, payload: AdapterPayload, expiresIn: number): Promise<void>;
+  /**
+   * Writes `payload` as a change from `base` (what the writer read): under a row lock, only what the writer
+   * changed is applied to the stored payload (threeWayMerge), so a concurrent writer's change to other
+   * fields is kept. Like upsert, it never revives an ended artefact.
+   */
+  mergeUpsert(
+    model: string,
+    id: string,
+    base: AdapterPayload,
+    payload: AdapterPayload,
+    expiresIn: number,
+  ): Promise<AdapterPayload | undefined>;
   find(model: string, id: string): Promise<AdapterPayload | undefined>;
   findByUid(model: string, uid: string): Promise<AdapterPayload | undefined>;
   consume(model: string, id: string): Promise<void>;
@@ -54,27 +67,44 @@ export interface ArtifactStore {
 
 /** oidc-provider storage for DURABLE_MODELS in authdb. */
 export function createArtifactStore(db: Database): ArtifactStore {
-  return {
-    async upsert(model, id, payload, expiresIn) {
-      await db.query(
-        `INSERT INTO oidc_artifacts (model, id, payload, grant_id, account_id, uid, consumed_at, expires_at)
+  const write = (q: Queryable, model: string, id: string, payload: AdapterPayload, expiresIn: number) =>
+    q.query(
+      `INSERT INTO oidc_artifacts (model, id, payload, grant_id, account_id, uid, consumed_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, NULL,
                  CASE WHEN $7::int > 0 THEN now() + make_interval(secs => $7::int) END)
          ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
            account_id = EXCLUDED.account_id, uid = EXCLUDED.uid, consumed_at = NULL,
            expires_at = EXCLUDED.expires_at
          WHERE oidc_artifacts.destroyed_at IS NULL`,
-        [
-          model,
-          id,
-          JSON.stringify(payload),
-          payload.grantId ?? null,
-          payload.accountId ?? null,
-          payload.uid ?? null,
-          Math.max(0, Math.ceil(expiresIn ?? 0)),
-        ],
-      );
+      [
+        model,
+        id,
+        JSON.stringify(payload),
+        payload.grantId ?? null,
+        payload.accountId ?? null,
+        payload.uid ?? null,
+        Math.max(0, Math.ceil(expiresIn ?? 0)),
+      ],
+    );
+  return {
+    async upsert(model, id, payload, expiresIn) {
+      await write(db, model, id, payload, expiresIn);
     },
+    mergeUpsert: (model, id, base, payload, expiresIn) =>
+      db.transaction(async (tx) => {
+        const { rows } = await tx.query<Row & { destroyed: boolean }>(
+          `SELECT payload, consumed_at, destroyed_at IS NOT NULL AS destroyed FROM oidc_artifacts
+           WHERE model = $1 AND id = $2 FOR UPDATE`,
+          [model, id],
+        );
+        const row = rows[0];
+        if (row?.destroyed) return undefined;
+        const merged = row
+          ? (threeWayMerge(base, JSON.parse(row.payload), payload) as AdapterPayload)
+          : payload;
+        await write(tx, model, id, merged, expiresIn);
+        return merged;
+      }),
     async find(model, id) {
       if (!storable(id)) return undefined;
       const { rows } = await db.query<Row>(
