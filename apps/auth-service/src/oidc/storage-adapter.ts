@@ -40,8 +40,8 @@ function createSessionReads(currentRequest: () => object | undefined) {
     remember(id: string, payload: AdapterPayload | undefined) {
       const request = currentRequest();
       if (!request || !payload) return;
-      let read = reads.get(request);
-      if (!read) reads.set(request, (read = new Map()));
+      const read = reads.get(request) ?? new Map<string, AdapterPayload>();
+      reads.set(request, read);
       read.set(id, structuredClone(payload));
     },
     readInThisRequest(id: string) {
