@@ -16,6 +16,7 @@ import { createKeyEncryption } from './keys/key-encryption';
 import { createKeyStore } from './keys/key-store';
 import { logoutHintRoute } from './logout/logout-hint-route';
 import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
+import { logoutSessionRoute } from './logout/logout-session-route';
 import { createArtifactStore } from './oidc/artifact-store';
 import { USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
@@ -97,6 +98,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     }),
   );
   app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
+  app.route('/', logoutSessionRoute({ host, sessions, logger }));
   app.route(
     '/internal/v1',
     internalRoutes({

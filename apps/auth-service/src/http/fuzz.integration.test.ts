@@ -56,6 +56,7 @@ const PATHS = [
   '/session/end',
   '/session/end/confirm',
   '/logout-hint',
+  '/logout-session',
   '/interaction/abc',
   '/interaction/abc/login',
   '/assets/auth.css',

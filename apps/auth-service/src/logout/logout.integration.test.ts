@@ -143,3 +143,67 @@ describe('end-session', () => {
     expect(await stillSignedIn(victim.tokens.refresh_token!)).toBe(true);
   });
 });
+
+describe('logout session endpoint (a sign-out completed later, server to server)', () => {
+  async function endSession(idToken: string, client: 'user-web' | 'admin-web' = 'user-web', secret?: string) {
+    const res = await fetch(`${auth.url}/logout-session`, {
+      method: 'POST',
+      headers: {
+        authorization: basic(client, secret ?? auth.secrets[client]),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ id_token_hint: idToken }),
+    });
+    return { status: res.status, body: (await res.json()) as { ended?: boolean; error?: string } };
+  }
+  const claimsOf = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { sub: string; sid: string };
+
+  it('is advertised in discovery', async () => {
+    const discovery = await (await fetch(`${auth.url}/.well-known/openid-configuration`)).json();
+    expect(discovery.logout_session_endpoint).toBe(`${auth.issuer}/logout-session`);
+  });
+
+  it('ends the provider session its ID token names: refresh refused, sid recorded as revoked, single sign-on gone', async () => {
+    const { tokens, jar } = await signedIn();
+    const { sub, sid } = claimsOf(tokens.id_token!);
+    const authorize = new URL('/auth', auth.url);
+    authorize.search = new URLSearchParams({
+      client_id: 'user-web',
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'http://localhost:3002/api/auth/callback',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+    }).toString();
+    const signInAgain = async () =>
+      (await fetch(authorize, { headers: { cookie: jar.header() }, redirect: 'manual' })).headers.get(
+        'location',
+      ) ?? '';
+    expect(await signInAgain()).toMatch(/^http:\/\/localhost:3002\/api\/auth\/callback\?code=/);
+
+    expect(await endSession(tokens.id_token!)).toEqual({ status: 200, body: { ended: true } });
+    expect(await stillSignedIn(tokens.refresh_token!)).toBe(false);
+    expect(
+      (await auth.service.revocation.inspect({ userId: sub, sid, issuedAt: Math.floor(Date.now() / 1000) }))
+        .reason,
+    ).not.toBeNull();
+    const { rows } = await auth.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM revocations WHERE kind = 'sid' AND subject = $1",
+      [JSON.stringify([sub, sid])],
+    );
+    expect(rows[0]?.n).toBe(1);
+    // The browser's provider cookie names no session any more: a new sign-in asks for the password.
+    expect(await signInAgain()).toMatch(/\/interaction\//);
+    // Idempotent: the retry of a retry changes nothing.
+    expect(await endSession(tokens.id_token!)).toEqual({ status: 200, body: { ended: false } });
+  });
+
+  it('refuses a client without its secret, and an ID token of another client or none at all', async () => {
+    const { tokens } = await signedIn();
+    expect((await endSession(tokens.id_token!, 'user-web', 'wrong')).status).toBe(401);
+    expect((await endSession(tokens.id_token!, 'admin-web')).status).toBe(400);
+    expect((await endSession('not-a-jwt')).status).toBe(400);
+    expect(await stillSignedIn(tokens.refresh_token!)).toBe(true);
+  });
+});

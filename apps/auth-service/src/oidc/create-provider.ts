@@ -9,6 +9,7 @@ import { renderLoggedOutPage, renderLogoutConfirmPage, renderSigningOutPage } fr
 import type { KeySet } from '../keys/key-store';
 import { LOGOUT_HINT_PATH } from '../logout/logout-hint-route';
 import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
+import { LOGOUT_SESSION_PATH } from '../logout/logout-session-route';
 import type { UserStore } from '../users/user-store';
 import type { ArtifactStore } from './artifact-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
@@ -78,7 +79,10 @@ export function createProvider({
     scopes: ['openid', 'offline_access', 'email', 'profile', 'roles'],
     clientBasedCORS: () => false,
     // Where a BFF trades an ID token for a logout hint, server to server (logout/logout-hint-route.ts).
-    discovery: { logout_hint_endpoint: `${config.issuer}${LOGOUT_HINT_PATH}` },
+    discovery: {
+      logout_hint_endpoint: `${config.issuer}${LOGOUT_HINT_PATH}`,
+      logout_session_endpoint: `${config.issuer}${LOGOUT_SESSION_PATH}`,
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     rotateRefreshToken: true,
     // Our BFFs keep the session server side; they get a refresh token without offline_access, bound

@@ -75,23 +75,47 @@ export function createSessionAdmin({ artifacts, host, revocation, logger }: Sess
       await revocation.setUserNotBefore(userId);
       const sessions = await storedSessions(userId);
       const notify: { clientId: string; sid: string }[] = [];
-      for (const { id, session } of sessions) {
-        for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
-          if (authorization.sid) {
-            await revocation.revokeSession(userId, authorization.sid);
-            notify.push({ clientId, sid: authorization.sid });
-          }
-          if (authorization.grantId) await revokeGrant(authorization.grantId);
-        }
-        await artifacts.destroy('Session', id);
-      }
+      for (const { id, session } of sessions) notify.push(...(await endStoredSession(userId, id, session)));
       for (const grantId of await artifacts.idsByAccount('Grant', userId)) await revokeGrant(grantId);
 
       await revocation.publish({ type: 'session-revoked', userId });
       void sendBackchannelLogouts(userId, notify);
       return sessions.length;
     },
+
+    /**
+     * Ends the one provider session in which `clientId` holds `sid` (a sign-out that could not reach the
+     * provider, retried): its grants revoked, every client `sid` of it recorded as revoked, back-channel
+     * logout sent to its other clients. Returns false when no such session is alive (already ended).
+     */
+    async endSessionOfClient(userId: string, clientId: string, sid: string): Promise<boolean> {
+      const found = (await storedSessions(userId)).find(
+        ({ session }) => session.authorizations?.[clientId]?.sid === sid,
+      );
+      if (!found) return false;
+      const ended = await endStoredSession(userId, found.id, found.session);
+      await revocation.publish({ type: 'logout', userId, sid });
+      void sendBackchannelLogouts(
+        userId,
+        ended.filter((target) => target.clientId !== clientId),
+      );
+      return true;
+    },
   };
+
+  /** Records the session's client sids as revoked, revokes its grants and destroys it. */
+  async function endStoredSession(userId: string, id: string, session: StoredSession) {
+    const ended: { clientId: string; sid: string }[] = [];
+    for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+      if (authorization.sid) {
+        await revocation.revokeSession(userId, authorization.sid);
+        ended.push({ clientId, sid: authorization.sid });
+      }
+      if (authorization.grantId) await revokeGrant(authorization.grantId);
+    }
+    await artifacts.destroy('Session', id);
+    return ended;
+  }
 
   async function sendBackchannelLogouts(userId: string, targets: { clientId: string; sid: string }[]) {
     const provider = host.provider;
