@@ -71,6 +71,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
         keys,
         resources,
         logoutHints,
+        revocation,
         logger,
       });
       if (telemetry) countRefreshReuse(provider, telemetry.metrics.reuseDetections);

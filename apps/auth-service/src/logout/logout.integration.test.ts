@@ -128,6 +128,13 @@ describe('end-session', () => {
     expect(done.status).toBe(303);
     expect(done.headers.get('location')).toBe(POST_LOGOUT);
     expect(await stillSignedIn(tokens.refresh_token!)).toBe(false);
+    // The client's sid is on the durable record before the answer, not only in the BFFs' Redis writes.
+    const { sub, sid } = JSON.parse(Buffer.from(tokens.id_token!.split('.')[1]!, 'base64url').toString());
+    const { rows } = await auth.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM revocations WHERE kind = 'sid' AND subject = $1",
+      [JSON.stringify([sub, sid])],
+    );
+    expect(rows[0]?.n).toBe(1);
   });
 
   it('asks for a click when the hint was issued for somebody else’s session', async () => {

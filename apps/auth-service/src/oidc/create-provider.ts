@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RevocationStore } from '@bff-auth/revocation';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
@@ -19,6 +20,7 @@ import {
   INTERACTION_TTL_SECONDS,
   SESSION_TTL_SECONDS,
 } from './lifetimes';
+import { recordEndedSessions } from './record-ended-sessions';
 import { installRefreshReuseGrace } from './refresh-reuse-grace';
 import type { Resources } from './resources';
 import { providerResponseHeaders } from './response-headers';
@@ -33,6 +35,8 @@ export interface ProviderDeps {
   keys: KeySet;
   resources: Resources;
   logoutHints: LogoutHints;
+  /** The durable revocation record: end-session records the sids it signs out. */
+  revocation: Pick<RevocationStore, 'revokeSession'>;
   logger: Logger;
 }
 
@@ -49,6 +53,7 @@ export function createProvider({
   keys,
   resources,
   logoutHints,
+  revocation,
   logger,
 }: ProviderDeps): Provider {
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). Our
@@ -261,6 +266,7 @@ export function createProvider({
     },
   });
 
+  recordEndedSessions(provider, { revocation, logger });
   provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
   provider.on('backchannel.error', (_ctx, err, client) =>
     logger.warn({ client: client.clientId, err: err.message }, 'back-channel logout delivery failed'),

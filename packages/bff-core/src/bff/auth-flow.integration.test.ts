@@ -1,3 +1,4 @@
+import { createRedis } from '@bff-auth/service-kit/redis';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, cookiePair, createTestBff, get, signedInCookie } from '../testing/bff-fixture';
@@ -221,6 +222,67 @@ describe('sign-out', () => {
       );
     } finally {
       await other.close();
+    }
+  });
+
+  const logout = (target: Bff, cookie: string) =>
+    target.handleLogout(
+      new Request(`${APP_ORIGIN}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf': '1', origin: APP_ORIGIN },
+      }),
+    );
+
+  it('with the provider unreachable: 200, the session dead at once, and the provider part done once it is back', async () => {
+    const cookie = await signedInCookie(bff, issuer, 'u-down');
+    const { data } = (await bff.context.sessions.read(get('/', cookie)))!;
+    issuer.mode = 'down';
+    const res = await logout(bff, cookie);
+    expect(res.status).toBe(200);
+    // Not to the provider's end-session page, which would not load: straight back to the app.
+    expect((await res.json()).data.redirectTo).toBe(`${APP_ORIGIN}/`);
+    // Dead at once by its sid, so a copy of the cookie cannot refresh its way back once the provider returns.
+    const status = await bff.context.revocation.inspect({
+      userId: 'u-down',
+      sid: data.sid,
+      issuedAt: data.cat,
+    });
+    expect(status.reason).not.toBeNull();
+    expect((await bff.handleProxy(get('/api/profile', cookie), 'profile.get')).status).toBe(401);
+    expect(await bff.context.pendingSignOuts.size()).toBe(1);
+
+    // Still down: the job stays queued for later.
+    await t.redis.zadd(
+      `bff:test-web:sign-outs-pending`,
+      'XX',
+      0,
+      (await t.redis.zrange('bff:test-web:sign-outs-pending', 0, -1))[0]!,
+    );
+    expect(await bff.context.pendingSignOuts.runDue()).toBe(0);
+    expect(await bff.context.pendingSignOuts.size()).toBe(1);
+
+    issuer.mode = 'ok';
+    const [job] = await t.redis.zrange('bff:test-web:sign-outs-pending', 0, -1);
+    expect(job).not.toContain(data.rt!);
+    await t.redis.zadd('bff:test-web:sign-outs-pending', 'XX', 0, job!);
+    expect(await bff.context.pendingSignOuts.runDue()).toBe(1);
+    expect(issuer.revoked).toEqual([data.rt]);
+    expect(issuer.endedSessions).toEqual([data.idt]);
+    expect(await bff.context.pendingSignOuts.size()).toBe(0);
+  });
+
+  it('with neither the provider nor Redis reachable: 503 and the cookie kept, so the person can try again', async () => {
+    const deadRedis = createRedis({ url: 'redis://127.0.0.1:1', failFast: true });
+    const isolated = createTestBff(issuer, deadRedis, api.url);
+    try {
+      const cookie = await signedInCookie(bff, issuer, 'u-nothing');
+      issuer.mode = 'down';
+      const res = await logout(isolated, cookie);
+      expect(res.status).toBe(503);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('__Host-user-session='))).toBe(false);
+    } finally {
+      await isolated.close();
+      deadRedis.disconnect();
     }
   });
 

@@ -9,6 +9,7 @@ import type { UpstreamDefinition } from '../upstream/upstream-proxy';
 
 /** A pino-compatible logger; bff-core never passes it a token or a cookie. */
 export interface BffLogger {
+  info?(object: Record<string, unknown>, message: string): void;
   warn(object: Record<string, unknown>, message: string): void;
   error(object: Record<string, unknown>, message: string): void;
 }

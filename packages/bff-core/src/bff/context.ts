@@ -1,4 +1,5 @@
 import type { RevocationStore } from '@bff-auth/revocation';
+import type { PendingSignOuts } from '../logout/pending-sign-outs';
 import type { BffObserver } from '../observe/bff-observer';
 import type { LogoutTokenClaims } from '../oidc/logout-token';
 import type { OidcClient } from '../oidc/oidc-client';
@@ -29,4 +30,6 @@ export interface BffContext {
   observer: BffObserver;
   /** Drain state and open event streams (SPEC §7). */
   shutdown: BffShutdown;
+  /** Sign-outs whose provider part is retried until done (SPEC §7). */
+  pendingSignOuts: PendingSignOuts;
 }

@@ -1,4 +1,5 @@
 import { createRevocationStore } from '@bff-auth/revocation';
+import { createPendingSignOuts } from '../logout/pending-sign-outs';
 import { createLogoutTokenVerifier } from '../oidc/logout-token';
 import { createOidcClient } from '../oidc/oidc-client';
 import { createTransactionStore } from '../oidc/transaction';
@@ -96,13 +97,23 @@ export function createBff(options: BffOptions): Bff {
     channelPrefix: config.channelPrefix ?? redis.options.keyPrefix ?? '',
   });
   const observer = config.observer ?? {};
+  const logger = config.logger ?? silent;
+  const pendingSignOuts = createPendingSignOuts({
+    redis,
+    namespace,
+    passwords,
+    oidc,
+    logger,
+    retryForSeconds: config.sessionTtlSeconds,
+  });
   const context: BffContext = {
     config,
     observer,
     oidc,
     revocation,
-    logger: config.logger ?? silent,
+    logger,
     shutdown: createShutdown(),
+    pendingSignOuts,
     sessions: createSessionStore({
       cookieName: config.cookieName,
       sameSite: config.sameSite,
@@ -143,6 +154,8 @@ export function createBff(options: BffOptions): Bff {
     }),
   };
 
+  const stopRetryingSignOuts = pendingSignOuts.start();
+
   return {
     context,
     handleLogin: createLoginHandler(context),
@@ -158,6 +171,7 @@ export function createBff(options: BffOptions): Bff {
     readSession: (request) => lookupSession(context, request, { refresh: false }),
     requireSession: (request) => requireSession(context, request),
     async close() {
+      stopRetryingSignOuts();
       await Promise.all([context.proxy.close(), context.events.close()]);
     },
   };

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
-import { freePort } from '@bff-auth/service-kit/testing';
+import { createTestRedis, freePort } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
@@ -206,6 +206,55 @@ describe('with the real auth service', () => {
     expect((await res.json()).error.code).toBe('auth_unavailable');
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(api.received).toHaveLength(0);
+    await redis.cleanup();
+    auth = undefined as unknown as TestAuthService;
+  });
+
+  it('completes a sign-out made while the auth service was down once it is back: refresh token and provider session gone', async () => {
+    const redis = await createTestRedis('bff-late-sign-out');
+    auth = await startAuthService({ redis });
+    const port = Number(new URL(auth.issuer).port);
+    bff = makeBff({ redis: redis.redis });
+    await auth.createUser({ email: 'late@example.com', password: PASSWORD, roles: ['user'] });
+    const cookie = cookiePair(
+      (await signIn('late@example.com')).headers
+        .getSetCookie()
+        .find((c) => c.startsWith('__Host-user-session='))!,
+    );
+    const { data } = (await bff.context.sessions.read(get('/', cookie)))!;
+    const db = auth.db;
+    await auth.close({ keepState: true });
+
+    const out = await bff.handleLogout(
+      new Request(`${APP_ORIGIN}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf': '1', origin: APP_ORIGIN },
+      }),
+    );
+    expect(out.status).toBe(200);
+    expect((await bff.handleProxy(get('/api/profile', cookie), 'profile.get')).status).toBe(401);
+
+    auth = await startAuthService({ redis, db, port });
+    await redis.redis.zadd(
+      'bff:user-web:sign-outs-pending',
+      'XX',
+      0,
+      (await redis.redis.zrange('bff:user-web:sign-outs-pending', 0, -1))[0]!,
+    );
+    expect(await bff.context.pendingSignOuts.runDue()).toBe(1);
+    const refresh = await auth.tokenRequest('user-web', {
+      grant_type: 'refresh_token',
+      refresh_token: data.rt!,
+    });
+    expect(refresh.status).toBe(400);
+    // The provider session is gone too, and its sid is on the durable record.
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM revocations WHERE kind = 'sid' AND subject = $1",
+      [JSON.stringify([data.uid, data.sid])],
+    );
+    expect(rows[0]?.n).toBe(1);
+    await auth.close({ keepState: true });
+    await (db as typeof db & { cleanup(): Promise<void> }).cleanup();
     await redis.cleanup();
     auth = undefined as unknown as TestAuthService;
   });

@@ -58,8 +58,18 @@ export interface OidcClient {
   ): Promise<{ tokens: TokenSet; claims: oauth.IDToken }>;
   /** @throws SessionExpiredError on invalid_grant, AuthUnavailableError when the server cannot answer. */
   refresh(refreshToken: string): Promise<TokenSet>;
-  /** RFC 7009 revocation; best effort, never throws. */
-  revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<void>;
+  /**
+   * RFC 7009 revocation; never throws. @returns false when it should be retried (the provider could not
+   * be reached or refused), true when it is done or the provider revokes nothing.
+   */
+  revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<boolean>;
+  /**
+   * Ends, server to server, the provider session `idToken` names, at the provider's
+   * `logout_session_endpoint` (our auth service's extension): how a sign-out the provider could not be
+   * reached for is completed later. @returns 'ended', 'gone' (no such session any more) or
+   * 'unsupported' (the provider offers no such endpoint). @throws AuthUnavailableError when it cannot answer.
+   */
+  endProviderSession(idToken: string): Promise<'ended' | 'gone' | 'unsupported'>;
   /**
    * RP-initiated logout URL for the browser, or null when the provider has no end_session_endpoint.
    * It carries `client_id`, `post_logout_redirect_uri` and, when the provider offers a
@@ -241,15 +251,39 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     async revoke(token, hint) {
       try {
         const as = await metadata();
-        if (!as.revocation_endpoint) return;
+        // No revocation endpoint: nothing to retry either.
+        if (!as.revocation_endpoint) return true;
         const response = await oauth.revocationRequest(as, client, auth, token, {
           ...http,
           additionalParameters: { token_type_hint: hint },
         });
         await oauth.processRevocationResponse(response);
+        return true;
       } catch {
-        // Best effort: a sign-out must complete locally even when the provider cannot be reached.
+        // A sign-out completes locally even when the provider cannot be reached; the caller decides.
+        return false;
       }
+    },
+
+    async endProviderSession(idToken) {
+      const as = await metadata();
+      const endpoint =
+        typeof as.logout_session_endpoint === 'string' ? URL.parse(as.logout_session_endpoint) : null;
+      // The ID token goes only to the issuer's own origin, whatever a discovery document says.
+      if (!endpoint || endpoint.origin !== issuerUrl.origin) return 'unsupported';
+      let response: Awaited<ReturnType<typeof undiciFetch>>;
+      try {
+        response = await serverToServer(endpoint, idToken);
+      } catch (error) {
+        throw new AuthUnavailableError(error);
+      }
+      if (!response.ok) {
+        // A 4xx names a client or token the provider will never accept: retrying cannot help.
+        if (response.status < 500) return 'gone';
+        throw new AuthUnavailableError(new Error(`logout_session_endpoint answered ${response.status}`));
+      }
+      const { ended } = (await response.json().catch(() => ({}))) as { ended?: unknown };
+      return ended === true ? 'ended' : 'gone';
     },
 
     async endSessionUrl(idToken) {
@@ -269,22 +303,27 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
    * service's extension; see its logout/logout-hint-route.ts), authenticated as this client. Any failure
    * gives no hint: the sign-out still works, the provider just asks the user to confirm it.
    */
+  /** POSTs `id_token_hint` to one of the provider's logout extensions, authenticated as this client. */
+  function serverToServer(endpoint: URL, idToken: string) {
+    return undiciFetch(endpoint, {
+      method: 'POST',
+      dispatcher: agent,
+      signal: http.signal(),
+      headers: {
+        authorization: `Basic ${btoa(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: new URLSearchParams({ id_token_hint: idToken }).toString(),
+    });
+  }
+
   async function logoutHint(as: oauth.AuthorizationServer, idToken: string): Promise<string | undefined> {
     const endpoint = typeof as.logout_hint_endpoint === 'string' ? URL.parse(as.logout_hint_endpoint) : null;
     // The ID token goes only to the issuer's own origin, whatever a discovery document says.
     if (!endpoint || endpoint.origin !== issuerUrl.origin) return undefined;
     try {
-      const response = await undiciFetch(endpoint, {
-        method: 'POST',
-        dispatcher: agent,
-        signal: http.signal(),
-        headers: {
-          authorization: `Basic ${btoa(`${formUrlEncode(clientId)}:${formUrlEncode(clientSecret)}`)}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ id_token_hint: idToken }).toString(),
-      });
+      const response = await serverToServer(endpoint, idToken);
       if (!response.ok) return undefined;
       const { logout_hint: hint } = (await response.json()) as { logout_hint?: unknown };
       // Opaque and URL-safe; something JWT-shaped is refused rather than handed to the browser.

@@ -15,6 +15,8 @@ export interface FakeIssuer {
   refreshCalls: number;
   /** Tokens received at the revocation endpoint. */
   revoked: string[];
+  /** ID tokens received at the logout_session_endpoint (provider sessions ended server to server). */
+  endedSessions: string[];
   /** Grants revoked because a used refresh token came back. */
   revokedGrants: number;
   /** 'ok', 'down' (503 everywhere but discovery/JWKS), 'invalid_grant' (refuses every refresh). */
@@ -105,6 +107,7 @@ export async function startFakeIssuer({
     mode: 'ok',
     tokenDelayMs: 0,
     sessionId: null,
+    endedSessions: [],
     accessTokenTtl: 300,
     roles: ['user'],
     issueGrant: (userId = `user-${randomUUID().slice(0, 8)}`) =>
@@ -124,6 +127,7 @@ export async function startFakeIssuer({
         jwks_uri: `${issuer}/jwks`,
         revocation_endpoint: `${issuer}/token/revocation`,
         end_session_endpoint: `${issuer}/session/end`,
+        logout_session_endpoint: `${issuer}/logout-session`,
         backchannel_logout_supported: true,
         backchannel_logout_session_supported: true,
         code_challenge_methods_supported: ['S256'],
@@ -158,6 +162,10 @@ export async function startFakeIssuer({
       state.revoked.push(form.get('token') ?? '');
       res.writeHead(200);
       return res.end();
+    }
+    if (url.pathname === '/logout-session') {
+      state.endedSessions.push(form.get('id_token_hint') ?? '');
+      return json(res, 200, { ended: true });
     }
     if (url.pathname !== '/token') return json(res, 404, { error: 'not_found' });
     if (state.tokenDelayMs) await new Promise((r) => setTimeout(r, state.tokenDelayMs));

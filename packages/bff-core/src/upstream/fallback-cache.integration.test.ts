@@ -1,4 +1,5 @@
-import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
+import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
+import { createTestRedis, startRedisServer, type TestRedis } from '@bff-auth/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFallbackCache } from './fallback-cache';
 
@@ -34,5 +35,28 @@ describe('fallback cache (real Redis)', () => {
 
     await cache.store('profile.get', 'user-1', '', answer('Ann B.'));
     expect(await cache.load('profile.get', 'user-1', '')).toMatchObject(answer('Ann B.'));
+  });
+
+  it('writes the answer again once Redis comes back empty, instead of trusting what it wrote before', async () => {
+    const server = await startRedisServer();
+    const redis = createRedis({ url: server.url, failFast: false });
+    try {
+      await waitForRedis(redis);
+      const cache = createFallbackCache({ redis, namespace: 'app-c' });
+      await cache.store('profile.get', 'user-1', '', answer('Ann'));
+      expect(await cache.load('profile.get', 'user-1', '')).toMatchObject(answer('Ann'));
+
+      await server.kill();
+      await server.start();
+      await expect.poll(() => redis.ping().catch(() => 'down'), { timeout: 10_000 }).toBe('PONG');
+      expect(await cache.load('profile.get', 'user-1', '')).toBeNull();
+
+      await cache.store('profile.get', 'user-1', '', answer('Ann'));
+      expect(await cache.load('profile.get', 'user-1', '')).toMatchObject(answer('Ann'));
+      cache.close();
+    } finally {
+      redis.disconnect();
+      await server.kill();
+    }
   });
 });

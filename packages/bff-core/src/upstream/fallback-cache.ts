@@ -31,6 +31,8 @@ export interface FallbackCache {
     response: Omit<CachedResponse, 'storedAt'>,
   ): Promise<void>;
   load(routeId: string, userKey: string, query: string): Promise<CachedResponse | null>;
+  /** Stops listening to the Redis connection. */
+  close(): void;
 }
 
 /**
@@ -55,7 +57,15 @@ export function createFallbackCache({
     max: FALLBACK_MEMO_SIZE,
     ttl: FALLBACK_REWRITE_INTERVAL_MS,
   });
+  // A new connection may reach a Redis that restarted empty or a promoted replica that never got the
+  // last writes (an empty restart or a failover always drops the connection): what this process wrote
+  // before proves nothing any more, so the next good answer is written again.
+  const forget = () => written.clear();
+  redis.on('ready', forget);
   return {
+    close: () => {
+      redis.off('ready', forget);
+    },
     async store(routeId, userKey, query, response) {
       if (Buffer.byteLength(response.body, 'base64') > MAX_FALLBACK_BODY_BYTES) return;
       const k = key(routeId, userKey, query);

@@ -333,6 +333,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
     },
 
     async close() {
+      cache?.close();
       await Promise.all([...upstreams.values()].map((u) => u.client.close()));
     },
   };
