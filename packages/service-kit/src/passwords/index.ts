@@ -1,0 +1,9 @@
+export {
+  currentPasswordSchema,
+  newPasswordSchema,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_DISTINCT_CHARACTERS,
+  PASSWORD_MIN_LENGTH,
+  type PasswordContext,
+  passwordProblems,
+} from './password-policy';
