@@ -45,6 +45,9 @@ const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   'changeme',
 ]);
 
+/** The rule in one sentence, for the hint beside a new-password field. */
+export const PASSWORD_RULE_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, ${PASSWORD_MIN_DISTINCT_CHARACTERS} of them different; not a common password or your email.`;
+
 /** Bidirectional controls are text formatting, not hidden characters: a password may contain them. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
