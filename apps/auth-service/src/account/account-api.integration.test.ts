@@ -88,6 +88,17 @@ describe('self-service account API (user-api → auth-service)', () => {
     }
   });
 
+  it('a token refresh moves the session’s last use forward', async () => {
+    const { user, first, firstSid } = await twoSessions('seen@example.com');
+    const mine = async () =>
+      (await sessionsOf(user.id)).find((s) => s.clientSids['user-web'] === firstSid)!.lastSeenAt;
+    const before = await mine();
+    expect((await refresh(first.refresh_token!)).status).toBe(200);
+    // Recorded from the provider's event, after the answer: wait for it rather than for a time.
+    await expect.poll(mine).not.toBe(before);
+    expect(Date.parse(await mine())).toBeGreaterThan(Date.parse(before));
+  });
+
   it('ends one session: its sid revoked, its refresh dead, the other untouched, the push names its sid', async () => {
     const { user, first, second, secondSid } = await twoSessions('one@example.com');
     const sessions = await sessionsOf(user.id);

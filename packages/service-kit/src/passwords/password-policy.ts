@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { isSafeText } from '../http/safe-text';
-
-/** Shortest password anyone may set (counted in characters, not bytes). */
-export const PASSWORD_MIN_LENGTH = 8;
-/** Longest password: argon2 takes any length, this only bounds the work one request can ask for. */
-export const PASSWORD_MAX_LENGTH = 1024;
-/** A password of fewer different characters (`aaaaaaaa`, `12121212`) is refused. */
-export const PASSWORD_MIN_DISTINCT_CHARACTERS = 5;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_DISTINCT_CHARACTERS, PASSWORD_MIN_LENGTH } from './password-rule';
 
 /**
  * The most used passwords that pass the length rule (from public breach corpora). Not a breach check —
@@ -44,9 +38,6 @@ const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   'starwars',
   'changeme',
 ]);
-
-/** The rule in one sentence, for the hint beside a new-password field. */
-export const PASSWORD_RULE_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, ${PASSWORD_MIN_DISTINCT_CHARACTERS} of them different; not a common password or your email.`;
 
 /** Bidirectional controls are text formatting, not hidden characters: a password may contain them. */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;

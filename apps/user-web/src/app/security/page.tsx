@@ -1,5 +1,4 @@
 import { getPageUser } from '@bff-auth/bff-next/server';
-import { PASSWORD_RULE_HINT } from '@bff-auth/service-kit/passwords';
 import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '@/components/security/change-password-form';
 import { SessionList } from '@/components/security/session-list';
@@ -19,7 +18,7 @@ export default async function SecurityPage() {
         Where <strong>{user.email}</strong> is signed in, and your password.
       </p>
       <SessionList />
-      <ChangePasswordForm passwordHint={PASSWORD_RULE_HINT} />
+      <ChangePasswordForm />
     </>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { ApiError, apiFetch } from '@bff-auth/bff-next/client';
+import { PASSWORD_RULE_HINT } from '@bff-auth/service-kit/password-rule';
 import { Alert } from '@bff-auth/ui/alert';
 import { Button } from '@bff-auth/ui/button';
 import { Card } from '@bff-auth/ui/card';
@@ -16,7 +17,7 @@ const EMPTY = { currentPassword: '', newPassword: '', confirmPassword: '' };
  * Change password: the current one is required; the new one is checked by the one strength rule at the
  * server (its messages shown under the field). Every other session ends; this one stays.
  */
-export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
+export function ChangePasswordForm() {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [values, setValues] = useState(EMPTY);
@@ -76,7 +77,7 @@ export function ChangePasswordForm({ passwordHint }: { passwordHint: string }) {
           <TextField
             label="New password"
             autoComplete="new-password"
-            hint={passwordHint}
+            hint={PASSWORD_RULE_HINT}
             {...field('newPassword')}
           />
           <TextField label="Repeat new password" autoComplete="new-password" {...field('confirmPassword')} />

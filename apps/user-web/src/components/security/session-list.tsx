@@ -28,6 +28,12 @@ export const SESSIONS_KEY = ['security', 'sessions'];
 type Pending = { kind: 'one'; session: SessionView } | { kind: 'others' } | null;
 
 const when = (iso: string) => new Date(iso).toLocaleString();
+const DEVICE_NAMES: Record<string, string> = {
+  desktop: 'Computer',
+  mobile: 'Phone',
+  tablet: 'Tablet',
+  tv: 'TV',
+};
 const failure = (error: unknown) => (error instanceof ApiError ? error.message : 'Try again in a moment.');
 
 /** The user's provider sessions, this one first and marked, with "Sign out" and "Sign out everywhere else". */
@@ -90,7 +96,7 @@ export function SessionList() {
                 <strong>{s.browser}</strong> on {s.os}{' '}
                 {s.current ? <Badge tone="success">This session</Badge> : null}
                 <div className="ui-muted">
-                  {s.device === 'unknown' ? 'Unknown device' : s.device} · {s.apps.join(', ') || 'No app'}
+                  {DEVICE_NAMES[s.device] ?? 'Unknown device'} · {s.apps.join(', ') || 'No app'}
                 </div>
               </>
             ),
