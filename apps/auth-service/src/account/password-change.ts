@@ -32,6 +32,10 @@ export interface PasswordChangeDeps {
   limits?: { failures: number; windowSeconds: number };
 }
 
+const ACTION = { action: 'account.password.change' } as const;
+type AuditContext = { requestId: string; actorId: string; clientId: string; targetId: string };
+type Credentials = Awaited<ReturnType<ReturnType<typeof createUserStore>['passwordHashForUpdate']>>;
+
 const wrongPassword = () =>
   new AppError(422, 'current_password_incorrect', 'The current password is not correct', {
     details: { currentPassword: ['The current password is not correct'] },
@@ -44,9 +48,9 @@ const weakPassword = (problems: string[]) =>
 
 /**
  * A user changes their own password: the current one is required (wrong guesses are rate-limited per
- * user, consumed before the check so parallel guesses cannot slip past), the new one must pass the shared
- * strength rule, and the new hash and its audit row commit in one transaction. Then every other session
- * of the user ends; the caller's own stays.
+ * user, consumed before the check so parallel guesses cannot slip past) and the new one must pass the
+ * shared strength rule. Then every other session of the user ends (the caller's own stays), and the new
+ * hash and its audit row commit in one transaction.
  */
 export function createPasswordChange({
   db,
@@ -74,45 +78,56 @@ export function createPasswordChange({
     }
   }
 
+  const refused = (audit: AuditContext, error: unknown) =>
+    error instanceof AppError && error.status === 422
+      ? adminAudit
+          .record(db, { ...audit, ...ACTION, outcome: 'refused', errorCode: error.code })
+          .catch((err) => logger.error({ err }, 'refused password change not audited'))
+      : undefined;
+
+  /** The checks of a change: the account, its current password, the new one under the shared rule. */
+  async function check(found: Credentials | undefined, request: PasswordChangeRequest) {
+    if (!found || found.user.disabled) throw userNotFound();
+    if (!(await verifyPassword(found.passwordHash, request.currentPassword))) throw wrongPassword();
+    const problems = passwordProblems(request.newPassword, { email: found.user.email });
+    if (request.newPassword === request.currentPassword) {
+      problems.push('Choose a password different from the current one');
+    }
+    if (problems.length > 0) throw weakPassword(problems);
+  }
+
   return async function changePassword(request: PasswordChangeRequest): Promise<{ endedSessions: number }> {
-    const { userId, currentPassword, newPassword } = request;
+    const { userId } = request;
+    const audit = {
+      requestId: request.requestId,
+      actorId: userId,
+      clientId: request.clientId,
+      targetId: userId,
+    };
     await takeAttempt(userId);
-    const audit = { requestId: request.requestId, actorId: userId, clientId: request.clientId };
-    await db
-      .transaction(async (tx) => {
-        const users = createUserStore(tx);
-        const found = await users.passwordHashForUpdate(userId);
-        if (!found || found.user.disabled) throw userNotFound();
-        if (!(await verifyPassword(found.passwordHash, currentPassword))) throw wrongPassword();
-        const problems = passwordProblems(newPassword, { email: found.user.email });
-        if (newPassword === currentPassword)
-          problems.push('Choose a password different from the current one');
-        if (problems.length > 0) throw weakPassword(problems);
-        await users.setPassword(userId, newPassword);
-        await adminAudit.record(tx, {
-          ...audit,
-          action: 'account.password.change',
-          targetId: userId,
-          outcome: 'success',
-        });
-      })
-      .catch(async (error: unknown) => {
-        if (error instanceof AppError && error.status === 422) {
-          await adminAudit
-            .record(db, {
-              ...audit,
-              action: 'account.password.change',
-              targetId: userId,
-              outcome: 'refused',
-              errorCode: error.code,
-            })
-            .catch((err) => logger.error({ err }, 'refused password change not audited'));
-        }
-        throw error;
-      });
+    const users = createUserStore(db);
+    const before = await users.passwordHashForUpdate(userId);
+    try {
+      await check(before, request);
+    } catch (error) {
+      await refused(audit, error);
+      throw error;
+    }
+    // The sessions live behind their own connection (PGlite has one), so they cannot end inside the
+    // transaction: they end first — the order that fails safe. A failure after this leaves the password
+    // as it was and the other sessions ended, never a new password with a stolen session still alive.
+    const endedSessions = await sessions.revokeOthers(userId, request.currentSid);
+    await db.transaction(async (tx) => {
+      const locked = createUserStore(tx);
+      const found = await locked.passwordHashForUpdate(userId);
+      // Changed by a concurrent request since the check: check again against what is stored now.
+      if (found?.passwordHash !== before?.passwordHash) await check(found, request);
+      await locked.setPassword(userId, request.newPassword);
+      await adminAudit.record(tx, { ...audit, ...ACTION, outcome: 'success', after: { endedSessions } });
+    });
     // The right password was typed: earlier wrong ones are forgotten.
     await failures.delete(userId).catch((err) => logger.warn({ err }, 'password-change limit not reset'));
-    return { endedSessions: await sessions.revokeOthers(userId, request.currentSid) };
+    return { endedSessions };
   };
 }
 export type ChangePassword = ReturnType<typeof createPasswordChange>;

@@ -51,8 +51,16 @@ export function createSessionAdmin({ artifacts, host, revocation, devices, logge
     await host.provider.Grant.adapter.destroy(grantId);
   }
 
-  /** Ends these sessions: client `sid`s revoked first (fail closed), then grants and the sessions. */
-  async function endSessions(userId: string, sessions: { id: string; session: StoredSession }[]) {
+  /**
+   * Ends these sessions: client `sid`s revoked first (fail closed), then grants and the sessions, then
+   * back-channel logout. `announceEach` publishes `session-revoked` per `sid`, so only those sessions'
+   * pages leave (the caller announces otherwise).
+   */
+  async function endSessions(
+    userId: string,
+    sessions: { id: string; session: StoredSession }[],
+    { announceEach = true } = {},
+  ) {
     const notify: { clientId: string; sid: string }[] = [];
     for (const { id, session } of sessions) {
       for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
@@ -65,7 +73,9 @@ export function createSessionAdmin({ artifacts, host, revocation, devices, logge
       await artifacts.destroy('Session', id);
       await devices.forget(session.uid).catch((err) => logger.warn({ err }, 'session device not forgotten'));
     }
-    for (const { sid } of notify) await revocation.publish({ type: 'session-revoked', userId, sid });
+    if (announceEach) {
+      for (const { sid } of notify) await revocation.publish({ type: 'session-revoked', userId, sid });
+    }
     void sendBackchannelLogouts(userId, notify);
   }
 
@@ -128,21 +138,10 @@ export function createSessionAdmin({ artifacts, host, revocation, devices, logge
       // Not-before first: from this instant no token of the user passes, whatever happens next.
       await revocation.setUserNotBefore(userId);
       const sessions = await storedSessions(userId);
-      const notify: { clientId: string; sid: string }[] = [];
-      for (const { id, session } of sessions) {
-        for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
-          if (authorization.sid) {
-            await revocation.revokeSession(userId, authorization.sid);
-            notify.push({ clientId, sid: authorization.sid });
-          }
-          if (authorization.grantId) await revokeGrant(authorization.grantId);
-        }
-        await artifacts.destroy('Session', id);
-      }
+      await endSessions(userId, sessions, { announceEach: false });
       for (const grantId of await artifacts.idsByAccount('Grant', userId)) await revokeGrant(grantId);
-
+      // One event for the user without a sid: every open page of theirs leaves.
       await revocation.publish({ type: 'session-revoked', userId });
-      void sendBackchannelLogouts(userId, notify);
       return sessions.length;
     },
   };
