@@ -10,7 +10,7 @@ const ALLOWED: Record<ServiceName, string[]> = {
   'admin-web': ['ingress-controller'],
   'user-api': ['user-web'],
   'admin-api': ['admin-web'],
-  'auth-service': ['ingress-controller', 'admin-api'],
+  'auth-service': ['ingress-controller', 'admin-api', 'user-api'],
 };
 
 describe.each([

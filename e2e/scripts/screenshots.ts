@@ -5,7 +5,8 @@ import { CHROMIUM_PATH } from '../playwright.config';
 
 /**
  * `npm run screenshots -w e2e`: the README's pictures, taken in Chromium from the e2e system
- * (started here unless one is running). Writes docs/screenshots/*.png at 1280×800.
+ * (started here unless one is running). Writes docs/screenshots/*.png at 1280×800 (the Security page
+ * full length).
  */
 const out = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const started = !(await isRunning());
@@ -25,6 +26,18 @@ try {
   await page.getByLabel('Display name').waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}user-profile.png` });
+
+  // The Security page with a second browser signed in, so both sessions show.
+  const elsewhere = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await elsewhere.newPage();
+  await other.goto(`${URLS.userWeb}/security`);
+  await fillSignIn(other, DEMO.user);
+  await other.waitForURL(`${URLS.userWeb}/security`);
+  await page.goto(`${URLS.userWeb}/security`);
+  await page.getByRole('button', { name: 'Sign out everywhere else' }).waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}security.png`, fullPage: true });
+  await elsewhere.close();
 
   const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await admin.goto(`${URLS.adminWeb}/users`);

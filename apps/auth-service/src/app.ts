@@ -4,6 +4,8 @@ import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { metricsRoutes, observeNodeListener, type ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
 import type { Logger } from 'pino';
+import { accountRoutes } from './account/account-routes';
+import { createPasswordChange } from './account/password-change';
 import type { AuthConfig } from './env';
 import { createNodeListener } from './http/node-router';
 import { countRefreshReuse, routeLabel } from './http/telemetry';
@@ -18,13 +20,14 @@ import { logoutHintRoute } from './logout/logout-hint-route';
 import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
 import { logoutSessionRoute } from './logout/logout-session-route';
 import { createArtifactStore } from './oidc/artifact-store';
-import { USERS_MANAGE_SCOPE } from './oidc/clients';
+import { ACCOUNT_MANAGE_SCOPE, USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
 import { createProviderHost } from './oidc/provider-host';
-import { buildResources, INTERNAL_AUDIENCE } from './oidc/resources';
+import { ACCOUNT_AUDIENCE, buildResources, INTERNAL_AUDIENCE } from './oidc/resources';
 import { createRevocationRecord } from './revocation/revocation-record';
 import { createRevocationRestorer } from './revocation/revocation-restorer';
 import { createSessionAdmin } from './sessions/session-admin';
+import { createSessionDevices, recordSessionDevices } from './sessions/session-devices';
 import { createUserStore } from './users/user-store';
 
 /** How often expired provider artefacts and revocations are deleted from authdb (reads skip them anyway). */
@@ -58,6 +61,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
   const restorer = createRevocationRestorer({ redis, record, restoredKey: revocationKeys.restored, logger });
   const artifacts = createArtifactStore(db);
   const logoutHints = createLogoutHints(redis);
+  const devices = createSessionDevices(db);
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
@@ -75,10 +79,11 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
         logger,
       });
       if (telemetry) countRefreshReuse(provider, telemetry.metrics.reuseDetections);
+      recordSessionDevices(provider, devices, logger);
       return provider;
     },
   });
-  const sessions = createSessionAdmin({ artifacts, host, revocation, logger });
+  const sessions = createSessionAdmin({ artifacts, host, revocation, devices, logger });
   let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
@@ -116,6 +121,23 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     }),
   );
 
+  app.route(
+    '/internal/account/v1',
+    accountRoutes({
+      db,
+      users,
+      sessions,
+      changePassword: createPasswordChange({ db, redis, sessions, logger }),
+      auth: requireClientToken({
+        host,
+        issuer: config.issuer,
+        audience: ACCOUNT_AUDIENCE,
+        clientId: 'user-api',
+        scope: ACCOUNT_MANAGE_SCOPE,
+      }),
+    }),
+  );
+
   const nodeListener = createNodeListener({
     app,
     host,
@@ -145,8 +167,9 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
       await restorer.start();
       await host.start();
       sweep = setInterval(() => {
-        Promise.all([artifacts.deleteExpired(), record.deleteExpired()]).catch((err: unknown) =>
-          logger.warn({ err }, 'could not delete expired provider artefacts and revocations'),
+        Promise.all([artifacts.deleteExpired(), record.deleteExpired(), devices.deleteStale()]).catch(
+          (err: unknown) =>
+            logger.warn({ err }, 'could not delete expired provider artefacts and revocations'),
         );
       }, SWEEP_INTERVAL_MS);
       sweep.unref();

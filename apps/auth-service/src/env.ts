@@ -6,6 +6,7 @@ import {
   redisEndpointFromEnv,
   redisEnvShape,
 } from '@bff-auth/service-kit/env';
+import { newPasswordSchema } from '@bff-auth/service-kit/passwords';
 import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
 import { REFRESH_REUSE_GRACE_SECONDS } from './oidc/lifetimes';
@@ -35,17 +36,19 @@ const schema = z.object({
   USER_API_RESOURCE: url.default('http://localhost:8001'),
   ADMIN_API_RESOURCE: url.default('http://localhost:8003'),
   AUTH_INTERNAL_RESOURCE: url.optional(),
+  AUTH_ACCOUNT_RESOURCE: url.optional(),
   USER_WEB_CLIENT_SECRET: devDefault('dev-user-web-secret'),
   ADMIN_WEB_CLIENT_SECRET: devDefault('dev-admin-web-secret'),
   ADMIN_API_CLIENT_SECRET: devDefault('dev-admin-api-secret'),
+  USER_API_CLIENT_SECRET: devDefault('dev-user-api-secret'),
   COOKIE_KEYS: devDefault('dev-cookie-key-change-me-in-production'),
   SIGNING_KEY_SECRET: devDefault('dev-signing-key-secret-change-me'),
   JWKS_CACHE_MAX_AGE: intFromEnv(600),
   KEY_REFRESH_INTERVAL: intFromEnv(15),
   /** Seconds; 0 turns the reuse grace off. */
   REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).default(REFRESH_REUSE_GRACE_SECONDS),
-  DEMO_USER_PASSWORD: z.string().min(8).optional(),
-  DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
+  DEMO_USER_PASSWORD: newPasswordSchema.optional(),
+  DEMO_ADMIN_PASSWORD: newPasswordSchema.optional(),
   SEED_DEMO_USERS: bool,
   TRUST_PROXY: bool,
   ...telemetryEnvShape,
@@ -90,11 +93,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       userApi: env.USER_API_RESOURCE,
       adminApi: env.ADMIN_API_RESOURCE,
       internal: env.AUTH_INTERNAL_RESOURCE ?? `${env.AUTH_ISSUER.replace(/\/$/, '')}/internal`,
+      account: env.AUTH_ACCOUNT_RESOURCE ?? `${env.AUTH_ISSUER.replace(/\/$/, '')}/internal/account`,
     },
     clientSecrets: {
       userWeb: env.USER_WEB_CLIENT_SECRET,
       adminWeb: env.ADMIN_WEB_CLIENT_SECRET,
       adminApi: env.ADMIN_API_CLIENT_SECRET,
+      userApi: env.USER_API_CLIENT_SECRET,
     },
     cookieKeys: env.COOKIE_KEYS.split(',')
       .map((k) => k.trim())

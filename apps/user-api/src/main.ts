@@ -5,11 +5,15 @@ import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
 import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { startTracing } from '@bff-auth/service-kit/tracing';
+import { createClientCredentialsTokenSource } from '@bff-auth/service-kit/upstream';
 import { createServiceVerifier } from '@bff-auth/token-verifier';
+import { createAccountClient } from './account/account-client';
 import { createApp, USER_API_AUDIENCE } from './app';
 import { type Env, loadEnv } from './env';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+/** The scope user-api asks for on the auth service's account API. */
+const ACCOUNT_API_SCOPE = 'account:manage';
 
 async function main(env: Env) {
   const tracing = startTracing({
@@ -45,6 +49,17 @@ async function main(env: Env) {
       verifier,
       logger,
       telemetry,
+      account: createAccountClient({
+        baseUrl: env.AUTH_ACCOUNT_URL,
+        tokens: createClientCredentialsTokenSource({
+          issuer: env.AUTH_ISSUER,
+          tokenUrl: env.AUTH_TOKEN_URL,
+          clientId: env.USER_API_CLIENT_ID,
+          clientSecret: env.USER_API_CLIENT_SECRET,
+          resource: env.AUTH_ACCOUNT_RESOURCE,
+          scope: ACCOUNT_API_SCOPE,
+        }),
+      }),
       rateLimit: { points: env.API_RATE_LIMIT_PER_HOUR, durationSec: 3600 },
     }),
     port: env.PORT,

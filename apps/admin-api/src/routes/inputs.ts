@@ -1,5 +1,6 @@
 import { AppError } from '@bff-auth/service-kit/errors';
-import { fieldErrors, isSafeText, safeText } from '@bff-auth/service-kit/http';
+import { fieldErrors, safeText } from '@bff-auth/service-kit/http';
+import { newPasswordSchema } from '@bff-auth/service-kit/passwords';
 import type { Context } from 'hono';
 import { z } from 'zod';
 
@@ -36,14 +37,7 @@ const roles = z
 export const newUserSchema = z.strictObject({
   email: z.email('Must be an email address').max(254),
   name,
-  // Any character may be part of a password except the ones no store or encoding keeps as typed.
-  password: z
-    .string()
-    .min(8, 'At least 8 characters')
-    .max(1024, 'At most 1024 characters')
-    .refine((value) => isSafeText(value.replace(/[\u202A-\u202E\u2066-\u2069]/g, '')), {
-      message: 'No control characters or broken Unicode',
-    }),
+  password: newPasswordSchema,
   roles: roles.default([]),
 });
 

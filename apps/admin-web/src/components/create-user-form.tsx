@@ -1,6 +1,7 @@
 'use client';
 
 import { ApiError, apiFetch } from '@bff-auth/bff-next/client';
+import { PASSWORD_MIN_LENGTH, PASSWORD_RULE_HINT } from '@bff-auth/service-kit/password-rule';
 import { Alert } from '@bff-auth/ui/alert';
 import { Button } from '@bff-auth/ui/button';
 import { Card } from '@bff-auth/ui/card';
@@ -102,8 +103,8 @@ export function CreateUserForm() {
             type="password"
             autoComplete="new-password"
             required
-            minLength={8}
-            hint="At least 8 characters. Share it with the person safely."
+            minLength={PASSWORD_MIN_LENGTH}
+            hint={`${PASSWORD_RULE_HINT} Share it with the person safely.`}
             value={form.password}
             error={errors.password}
             onChange={set('password')}

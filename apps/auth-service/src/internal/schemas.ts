@@ -1,4 +1,5 @@
-import { isSafeText, safeText } from '@bff-auth/service-kit/http';
+import { safeText } from '@bff-auth/service-kit/http';
+import { newPasswordSchema } from '@bff-auth/service-kit/passwords';
 import { z } from 'zod';
 
 const role = z
@@ -12,15 +13,6 @@ const roles = z
   .max(20, 'At most 20 roles')
   .transform((list) => [...new Set(list)]);
 const name = safeText().trim().min(1, 'Enter a name').max(100, 'At most 100 characters');
-// Any character may be part of a password except the ones no store or encoding keeps as typed.
-const password = z
-  .string()
-  .min(8, 'At least 8 characters')
-  .max(1024, 'At most 1024 characters')
-  .refine((value) => isSafeText(value.replace(/[\u202A-\u202E\u2066-\u2069]/g, '')), {
-    message: 'No control characters or broken Unicode',
-  });
-
 export const listQuery = z.object({
   q: safeText().trim().max(200, 'At most 200 characters').optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -30,7 +22,7 @@ export const listQuery = z.object({
 export const createUserBody = z.object({
   email: z.email('Enter a valid email').max(254),
   name,
-  password,
+  password: newPasswordSchema,
   roles: roles.default(['user']),
 });
 

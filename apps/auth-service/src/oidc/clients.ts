@@ -3,6 +3,8 @@ import type { AuthConfig } from '../env';
 
 /** Scope admin-api needs on the internal user-management API. */
 export const USERS_MANAGE_SCOPE = 'users:manage';
+/** Scope user-api needs on the self-service account API (a user's own sessions and password). */
+export const ACCOUNT_MANAGE_SCOPE = 'account:manage';
 
 /** Refresh-token absolute lifetimes (SPEC §3): 7 days, the admin app 12 hours. */
 export const REFRESH_ABSOLUTE_SECONDS = { default: 7 * 24 * 3600, 'admin-web': 12 * 3600 } as const;
@@ -28,7 +30,7 @@ function webClient(clientId: string, name: string, secret: string, baseUrl: stri
   };
 }
 
-/** The registered clients: the two BFFs (confidential, code + PKCE) and admin-api (client credentials). */
+/** The registered clients: the two BFFs (confidential, code + PKCE), admin-api and user-api (client credentials). */
 export function buildClients(config: AuthConfig): ClientMetadata[] {
   return [
     webClient('user-web', 'User app', config.clientSecrets.userWeb, config.userWebUrl),
@@ -42,6 +44,16 @@ export function buildClients(config: AuthConfig): ClientMetadata[] {
       redirect_uris: [],
       token_endpoint_auth_method: 'client_secret_basic',
       // Its only resource (the internal API, see resources.ts) limits its scope to users:manage.
+    },
+    {
+      client_id: 'user-api',
+      client_secret: config.clientSecrets.userApi,
+      client_name: 'User API',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      // Its only resource (the account API, see resources.ts) limits its scope to account:manage.
     },
   ];
 }

@@ -1,6 +1,6 @@
 import { errors } from 'oidc-provider';
 import type { AuthConfig } from '../env';
-import { USERS_MANAGE_SCOPE } from './clients';
+import { ACCOUNT_MANAGE_SCOPE, USERS_MANAGE_SCOPE } from './clients';
 
 export interface ResourceServerDefinition {
   audience: string;
@@ -11,6 +11,8 @@ export interface ResourceServerDefinition {
 
 /** The audience of the internal user-management API. */
 export const INTERNAL_AUDIENCE = 'auth-internal';
+/** The audience of the self-service account API (user-api acting for the user of its request). */
+export const ACCOUNT_AUDIENCE = 'auth-account';
 
 /** RFC 8707 resource indicators (absolute URIs) and the single audience each maps to (SPEC §3). */
 export function buildResources(config: AuthConfig) {
@@ -21,11 +23,16 @@ export function buildResources(config: AuthConfig) {
       normalize(config.resources.internal),
       { audience: INTERNAL_AUDIENCE, scope: USERS_MANAGE_SCOPE, clients: ['admin-api'] },
     ],
+    [
+      normalize(config.resources.account),
+      { audience: ACCOUNT_AUDIENCE, scope: ACCOUNT_MANAGE_SCOPE, clients: ['user-api'] },
+    ],
   ]);
   const defaults = new Map<string, string>([
     ['user-web', config.resources.userApi],
     ['admin-web', config.resources.adminApi],
     ['admin-api', config.resources.internal],
+    ['user-api', config.resources.account],
   ]);
 
   return {

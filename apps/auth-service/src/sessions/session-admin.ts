@@ -2,6 +2,7 @@ import type { RevocationStore } from '@bff-auth/revocation';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../oidc/artifact-store';
 import type { ProviderHost } from '../oidc/provider-host';
+import type { SessionDevices } from './session-devices';
 
 export interface UserSession {
   /** The provider session's id. */
@@ -12,6 +13,10 @@ export interface UserSession {
   clientSids: Record<string, string>;
   createdAt: string;
   expiresAt: string | null;
+  /** The browser's User-Agent at its last authorization, empty when unknown (`session_devices`). */
+  userAgent: string;
+  /** The last sign-in, SSO visit or token refresh of the session (its start when never used since). */
+  lastSeenAt: string;
 }
 
 interface StoredSession {
@@ -26,11 +31,12 @@ export interface SessionAdminDeps {
   artifacts: ArtifactStore;
   host: ProviderHost;
   revocation: RevocationStore;
+  devices: SessionDevices;
   logger: Logger;
 }
 
 /** Lists and ends a user's sessions at the provider, and writes the revocation keys of SPEC §3. */
-export function createSessionAdmin({ artifacts, host, revocation, logger }: SessionAdminDeps) {
+export function createSessionAdmin({ artifacts, host, revocation, devices, logger }: SessionAdminDeps) {
   async function storedSessions(userId: string) {
     const sessions: { id: string; session: StoredSession }[] = [];
     for (const id of await artifacts.idsByAccount('Session', userId)) {
@@ -45,8 +51,37 @@ export function createSessionAdmin({ artifacts, host, revocation, logger }: Sess
     await host.provider.Grant.adapter.destroy(grantId);
   }
 
+  /**
+   * Ends these sessions: client `sid`s revoked first (fail closed), then grants and the sessions, then
+   * back-channel logout. `announceEach` publishes `session-revoked` per `sid`, so only those sessions'
+   * pages leave (the caller announces otherwise).
+   */
+  async function endSessions(
+    userId: string,
+    sessions: { id: string; session: StoredSession }[],
+    { announceEach = true } = {},
+  ) {
+    const notify: { clientId: string; sid: string }[] = [];
+    for (const { id, session } of sessions) {
+      for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+        if (authorization.sid) {
+          await revocation.revokeSession(userId, authorization.sid);
+          notify.push({ clientId, sid: authorization.sid });
+        }
+        if (authorization.grantId) await revokeGrant(authorization.grantId);
+      }
+      await artifacts.destroy('Session', id);
+      await devices.forget(session.uid).catch((err) => logger.warn({ err }, 'session device not forgotten'));
+    }
+    if (announceEach) {
+      for (const { sid } of notify) await revocation.publish({ type: 'session-revoked', userId, sid });
+    }
+    void sendBackchannelLogouts(userId, notify);
+  }
+
   return {
     async list(userId: string): Promise<UserSession[]> {
+      const seen = await devices.forAccount(userId);
       return (await storedSessions(userId))
         .map(({ session }) => {
           const clientSids = Object.fromEntries(
@@ -54,15 +89,58 @@ export function createSessionAdmin({ artifacts, host, revocation, logger }: Sess
               a.sid ? [[client, a.sid]] : [],
             ),
           );
+          const createdAt = new Date((session.loginTs ?? 0) * 1000).toISOString();
+          const device = seen.get(session.uid);
           return {
             sid: session.uid,
             clients: Object.keys(clientSids),
             clientSids,
-            createdAt: new Date((session.loginTs ?? 0) * 1000).toISOString(),
+            createdAt,
             expiresAt: session.exp ? new Date(session.exp * 1000).toISOString() : null,
+            userAgent: device?.userAgent ?? '',
+            lastSeenAt: device && device.lastSeenAt > createdAt ? device.lastSeenAt : createdAt,
           };
         })
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+
+    /**
+     * Ends one provider session of the user (by its uid, the `sid` of `list`): its clients' `sid`s
+     * revoked in Redis, its grants and refresh tokens ended, back-channel logout sent, one
+     * `session-revoked` per client `sid` published so only that session's open pages leave.
+     * Returns false when the user has no such session (someone else's uid included).
+     */
+    async revokeOne(userId: string, sessionUid: string): Promise<boolean> {
+      const target = (await storedSessions(userId)).find(({ session }) => session.uid === sessionUid);
+      if (!target) return false;
+      await endSessions(userId, [target]);
+      return true;
+    },
+
+    /**
+     * Ends every session of the user but the one whose client `sid` (the `sid` claim of the caller's
+     * token) is `keepClientSid`. Returns how many ended.
+     */
+    async revokeOthers(userId: string, keepClientSid: string): Promise<number> {
+      const others = (await storedSessions(userId)).filter(
+        ({ session }) => !Object.values(session.authorizations ?? {}).some((a) => a.sid === keepClientSid),
+      );
+      await endSessions(userId, others);
+      return others.length;
+    },
+
+    /**
+     * Ends the one provider session in which `clientId` holds `sid` (a sign-out the BFF could not
+     * complete at the provider at the time, retried): as `revokeOne`. Returns false when no such session
+     * is alive any more (already ended).
+     */
+    async endSessionOfClient(userId: string, clientId: string, sid: string): Promise<boolean> {
+      const target = (await storedSessions(userId)).find(
+        ({ session }) => session.authorizations?.[clientId]?.sid === sid,
+      );
+      if (!target) return false;
+      await endSessions(userId, [target]);
+      return true;
     },
 
     /**
@@ -74,48 +152,13 @@ export function createSessionAdmin({ artifacts, host, revocation, logger }: Sess
       // Not-before first: from this instant no token of the user passes, whatever happens next.
       await revocation.setUserNotBefore(userId);
       const sessions = await storedSessions(userId);
-      const notify: { clientId: string; sid: string }[] = [];
-      for (const { id, session } of sessions) notify.push(...(await endStoredSession(userId, id, session)));
+      await endSessions(userId, sessions, { announceEach: false });
       for (const grantId of await artifacts.idsByAccount('Grant', userId)) await revokeGrant(grantId);
-
+      // One event for the user without a sid: every open page of theirs leaves.
       await revocation.publish({ type: 'session-revoked', userId });
-      void sendBackchannelLogouts(userId, notify);
       return sessions.length;
     },
-
-    /**
-     * Ends the one provider session in which `clientId` holds `sid` (a sign-out that could not reach the
-     * provider, retried): its grants revoked, every client `sid` of it recorded as revoked, back-channel
-     * logout sent to its other clients. Returns false when no such session is alive (already ended).
-     */
-    async endSessionOfClient(userId: string, clientId: string, sid: string): Promise<boolean> {
-      const found = (await storedSessions(userId)).find(
-        ({ session }) => session.authorizations?.[clientId]?.sid === sid,
-      );
-      if (!found) return false;
-      const ended = await endStoredSession(userId, found.id, found.session);
-      await revocation.publish({ type: 'logout', userId, sid });
-      void sendBackchannelLogouts(
-        userId,
-        ended.filter((target) => target.clientId !== clientId),
-      );
-      return true;
-    },
   };
-
-  /** Records the session's client sids as revoked, revokes its grants and destroys it. */
-  async function endStoredSession(userId: string, id: string, session: StoredSession) {
-    const ended: { clientId: string; sid: string }[] = [];
-    for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
-      if (authorization.sid) {
-        await revocation.revokeSession(userId, authorization.sid);
-        ended.push({ clientId, sid: authorization.sid });
-      }
-      if (authorization.grantId) await revokeGrant(authorization.grantId);
-    }
-    await artifacts.destroy('Session', id);
-    return ended;
-  }
 
   async function sendBackchannelLogouts(userId: string, targets: { clientId: string; sid: string }[]) {
     const provider = host.provider;

@@ -15,6 +15,7 @@ export const TEST_SECRETS = {
   'user-web': 'test-user-web-secret',
   'admin-web': 'test-admin-web-secret',
   'admin-api': 'test-admin-api-secret',
+  'user-api': 'test-user-api-secret',
 } as const;
 
 export interface StartAuthServiceOptions {
@@ -60,6 +61,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     USER_WEB_CLIENT_SECRET: TEST_SECRETS['user-web'],
     ADMIN_WEB_CLIENT_SECRET: TEST_SECRETS['admin-web'],
     ADMIN_API_CLIENT_SECRET: TEST_SECRETS['admin-api'],
+    USER_API_CLIENT_SECRET: TEST_SECRETS['user-api'],
     JWKS_CACHE_MAX_AGE: String(options.jwksCacheMaxAgeSeconds ?? 600),
     KEY_REFRESH_INTERVAL: String(options.keyRefreshIntervalSeconds ?? 15),
     COOKIE_KEYS: 'test-cookie-key',
@@ -91,6 +93,9 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     url,
     internalUrl: `${url}/internal/v1`,
     internalResource: config.resources.internal,
+    /** The self-service account API user-api calls, and its resource indicator. */
+    accountUrl: `${url}/internal/account/v1`,
+    accountResource: config.resources.account,
     config,
     service,
     db,
@@ -140,6 +145,15 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
         issuer,
         { id: 'admin-api', secret: TEST_SECRETS['admin-api'] },
         { grant_type: 'client_credentials', scope, resource: config.resources.internal },
+      );
+      return body.access_token as string;
+    },
+    /** A client-credentials token for user-api on the account API. */
+    async userApiToken(scope = 'account:manage') {
+      const { body } = await tokenRequest(
+        issuer,
+        { id: 'user-api', secret: TEST_SECRETS['user-api'] },
+        { grant_type: 'client_credentials', scope, resource: config.resources.account },
       );
       return body.access_token as string;
     },

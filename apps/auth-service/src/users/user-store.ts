@@ -148,6 +148,24 @@ export function createUserStore(db: Queryable) {
       return rows[0]?.n ?? 0;
     },
 
+    /** The password hash of an enabled user, read under a row lock when `db` is a transaction. */
+    async passwordHashForUpdate(id: string): Promise<{ user: User; passwordHash: string } | undefined> {
+      if (!isUuid(id)) return undefined;
+      const row = await one(`SELECT ${COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [id]);
+      return row && { user: toUser(row), passwordHash: row.password_hash };
+    },
+
+    /** Replaces the password (hashed here); the caller has checked it against the strength rule. */
+    async setPassword(id: string, password: string): Promise<void> {
+      if (!isUuid(id)) throw userNotFound();
+      const passwordHash = await hashPassword(password);
+      const { rows } = await db.query<{ id: string }>(
+        'UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING id',
+        [id, passwordHash],
+      );
+      if (!rows[0]) throw userNotFound();
+    },
+
     async recordSignIn(id: string): Promise<void> {
       await db.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [id]);
     },

@@ -17,7 +17,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <Providers watchSession={Boolean(user)}>
           <AppShell
             product="User app"
-            nav={user ? [{ href: '/profile', label: 'Profile' }] : []}
+            nav={
+              user
+                ? [
+                    { href: '/profile', label: 'Profile' },
+                    { href: '/security', label: 'Security' },
+                  ]
+                : []
+            }
             account={
               user ? (
                 <>

@@ -1,7 +1,7 @@
 import 'server-only';
 import { defineAppBff } from '@bff-auth/bff-next/server';
 
-/** user-web's BFF: client `user-web`, one upstream (user-api), the profile routes of SPEC §5. */
+/** user-web's BFF: client `user-web`, one upstream (user-api), the profile (SPEC §5) and security (§12) routes. */
 export const getBff = defineAppBff({
   app: 'user',
   clientId: 'user-web',
@@ -20,6 +20,32 @@ export const getBff = defineAppBff({
         path: '/api/profile',
         upstream: 'user-api',
         upstreamPath: '/api/v1/profiles/me',
+      },
+      // The Security page. user-api acts for the token's `sub` and marks "this session" by its `sid`: the
+      // browser never names a user, and a session only by the id user-api listed for this user.
+      'security.sessions.list': {
+        method: 'GET',
+        path: '/api/security/sessions',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/sessions',
+      },
+      'security.sessions.end': {
+        method: 'DELETE',
+        path: '/api/security/sessions/:id',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/sessions/:id',
+      },
+      'security.sessions.endOthers': {
+        method: 'POST',
+        path: '/api/security/sessions/end-others',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/sessions/end-others',
+      },
+      'security.password.change': {
+        method: 'POST',
+        path: '/api/security/password',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/password',
       },
     },
   }),
