@@ -25,6 +25,17 @@ describe('threeWayMerge', () => {
     expect(threeWayMerge(base, current, mine)).toEqual({ exp: 3, amr: ['pwd', 'otp'] });
   });
 
+  it('reads own keys only: a key named like an Object.prototype member is plain data', () => {
+    expect(threeWayMerge({ a: { toString: 0 } }, { a: { toString: 0 } }, { a: {} })).toEqual({ a: {} });
+    // JSON.parse makes `__proto__` an own key, as a stored payload would.
+    const merged = threeWayMerge({}, { constructor: 1 }, JSON.parse('{"__proto__":2}')) as object;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.entries(merged)).toEqual([
+      ['constructor', 1],
+      ['__proto__', 2],
+    ]);
+  });
+
   it('is the writer’s value when nobody else wrote, and the current value when the writer changed nothing', () => {
     const value = fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 });
     fc.assert(
