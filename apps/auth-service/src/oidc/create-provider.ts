@@ -25,6 +25,7 @@ import { installRefreshReuseGrace } from './refresh-reuse-grace';
 import type { Resources } from './resources';
 import { providerResponseHeaders } from './response-headers';
 import { createStorageAdapter } from './storage-adapter';
+import { answerOutagesWith503 } from './unavailable-status';
 
 export interface ProviderDeps {
   config: AuthConfig;
@@ -267,6 +268,7 @@ export function createProvider({
   });
 
   recordEndedSessions(provider, { revocation, logger });
+  answerOutagesWith503(provider);
   provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
   provider.on('backchannel.error', (_ctx, err, client) =>
     logger.warn({ client: client.clientId, err: err.message }, 'back-channel logout delivery failed'),

@@ -42,6 +42,19 @@ describe('auth-service while Redis is frozen', () => {
         new Promise<string>((resolve) => setTimeout(() => resolve('still hanging'), 30_000)),
       ]);
       expect(answer).toBe('refused');
+      // Refused as an outage (503, Retry-After), not as a fault (500).
+      const authorize = new URL('/auth', auth.url);
+      authorize.search = new URLSearchParams({
+        client_id: 'user-web',
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'http://localhost:3002/api/auth/callback',
+        code_challenge: 'x'.repeat(43),
+        code_challenge_method: 'S256',
+      }).toString();
+      const page = await fetch(authorize, { redirect: 'manual' });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('2');
     } finally {
       server.resume();
     }

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError } from '../errors';
+import { isRedisUnavailableError } from '../redis/redis-unavailable';
 import { failure } from './envelope';
 
 const STATUS_CODES: Record<number, string> = {
@@ -18,7 +19,10 @@ const STATUS_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** Maps every thrown error to the error envelope; unknown errors become a 500 without details. */
+/**
+ * Maps every thrown error to the error envelope: Redis being unreachable is a 503 with Retry-After;
+ * unknown errors become a 500 without details.
+ */
 export function errorHandler(logger: Logger): ErrorHandler {
   return (error, c: Context) => {
     const requestId = c.get('requestId');
@@ -32,6 +36,11 @@ export function errorHandler(logger: Logger): ErrorHandler {
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       return failure(c, status, STATUS_CODES[status] ?? 'http_error', error.message || 'Request failed');
+    }
+    if (isRedisUnavailableError(error)) {
+      logger.warn({ err: error, requestId }, 'redis unavailable');
+      c.header('Retry-After', '2');
+      return failure(c, 503, 'unavailable', 'The service is temporarily unavailable. Try again in a moment.');
     }
     logger.error({ err: error, requestId }, 'unhandled error');
     return failure(c, 500, 'internal_error', 'Something went wrong on our side');

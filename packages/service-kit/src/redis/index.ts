@@ -9,5 +9,6 @@ export {
 export { duplicateRedis } from './duplicate-redis';
 export { RedisConfigError } from './errors';
 export { type HostPort, parseHostPorts, type RedisEndpoint } from './redis-endpoint';
+export { isRedisUnavailableError } from './redis-unavailable';
 export { isRedisWritable, READY_PROBE_KEY } from './redis-writable';
 export { waitForRedis } from './wait-for-redis';
