@@ -1,12 +1,16 @@
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
-/** Artifacts that can be used once: stored as a hash so `consume` marks them without a rewrite. */
+/**
+ * Artifacts oidc-provider consumes (uses once): stored as a hash so `consume` marks them without a
+ * rewrite. A pushed authorization request is consumed when the sign-in resumes.
+ */
 const CONSUMABLE = new Set([
   'AuthorizationCode',
   'RefreshToken',
   'DeviceCode',
   'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
 ]);
 
 /** Models indexed by account, so the user-management API can list and end a user's sessions. */

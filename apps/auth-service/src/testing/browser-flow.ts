@@ -12,6 +12,8 @@ export interface SignInOptions {
   scope?: string;
   /** Reuse a browser (its provider session cookie) for single sign-on. */
   jar?: CookieJar;
+  /** Push the authorization request first (PAR, RFC 9126) and send the browser with its request_uri. */
+  pushed?: boolean;
 }
 
 export interface TokenSet {
@@ -51,6 +53,24 @@ export async function signInOverHttp(
     code_challenge_method: 'S256',
     ...(options.resource ? { resource: options.resource } : {}),
   }).toString();
+
+  if (options.pushed) {
+    const par = await fetch(new URL('/request', options.issuer), {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: authorize.searchParams.toString(),
+    });
+    const pushed = (await par.json()) as { request_uri?: string };
+    if (par.status !== 201 || !pushed.request_uri)
+      throw new Error(`PAR refused: ${par.status} ${JSON.stringify(pushed)}`);
+    authorize.search = new URLSearchParams({
+      client_id: options.clientId,
+      request_uri: pushed.request_uri,
+    }).toString();
+  }
 
   const go = async (url: string, init: RequestInit = {}) => {
     const response = await fetch(new URL(url, options.issuer), {

@@ -71,7 +71,13 @@ const configSchema = z.object({
     })
     .default({}),
   authServer: z
-    .object({ connectTimeoutMs: ms.optional(), readTimeoutMs: ms.optional(), jwksTimeoutMs: ms.optional() })
+    .object({
+      connectTimeoutMs: ms.optional(),
+      readTimeoutMs: ms.optional(),
+      jwksTimeoutMs: ms.optional(),
+      /** PAR (RFC 9126) when the provider offers it. Default true. */
+      pushAuthorizationRequests: z.boolean().optional(),
+    })
     .default({}),
   fallbackTtlSeconds: z.number().int().positive().optional(),
   eventsHeartbeatMs: ms.optional(),

@@ -259,6 +259,24 @@ describe('with the real auth service', () => {
     auth = undefined as unknown as TestAuthService;
   });
 
+  it('pushes its authorization request (PAR): the browser carries only client_id and a request_uri', async () => {
+    auth = await startAuthService();
+    bff = makeBff();
+    await auth.createUser({ email: 'par@example.com', password: PASSWORD, roles: ['user'] });
+    const login = await bff.handleLogin(get('/api/auth/login?returnTo=/profile'));
+    const authorize = new URL(login.headers.get('location')!);
+    expect([...authorize.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect(authorize.searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/);
+    expect((await signIn('par@example.com')).status).toBe(303);
+
+    // Opting out sends the parameters in the URL, as before.
+    await bff.close();
+    bff = makeBff({ authServer: { pushAuthorizationRequests: false } });
+    const plain = new URL((await bff.handleLogin(get('/api/auth/login'))).headers.get('location')!);
+    expect(plain.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(plain.searchParams.has('request_uri')).toBe(false);
+  });
+
   it('keeps the user signed in when the answer to a refresh is lost (the provider rotated, the BFF never heard)', async () => {
     // A proxy in front of the provider that lets the first refresh through but never returns its answer,
     // as a stalled network would: the provider rotates, the BFF gives up at its read deadline.

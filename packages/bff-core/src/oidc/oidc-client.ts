@@ -34,6 +34,11 @@ export interface OidcClientOptions {
   prompt?: string | null;
   /** Clock tolerance for ID and logout tokens, seconds. Default 30. */
   clockToleranceSeconds?: number;
+  /**
+   * Push authorization requests (PAR, RFC 9126) when the provider offers a
+   * `pushed_authorization_request_endpoint`. Default true.
+   */
+  pushAuthorizationRequests?: boolean;
 }
 
 /** What the authorization request and the callback share through the transaction cookie. */
@@ -105,6 +110,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     readTimeoutMs = AUTH_SERVER_DEADLINES.readTimeoutMs,
     jwksTimeoutMs = AUTH_SERVER_DEADLINES.jwksTimeoutMs,
     clockToleranceSeconds = 30,
+    pushAuthorizationRequests = true,
   } = options;
   // OIDC Core §11: offline_access is only honoured together with prompt=consent.
   const prompt =
@@ -162,17 +168,33 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     async authorizationUrl({ state, nonce, codeVerifier }) {
       const as = await metadata();
       if (!as.authorization_endpoint) throw new AuthUnavailableError(new Error('no authorization_endpoint'));
+      const params = new URLSearchParams({
+        client_id: clientId,
+        response_type: 'code',
+        redirect_uri: redirectUri,
+        scope,
+        state,
+        nonce,
+        code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      });
+      if (prompt) params.set('prompt', prompt);
+      if (resource) params.set('resource', resource);
       const url = new URL(as.authorization_endpoint);
-      url.searchParams.set('client_id', clientId);
-      url.searchParams.set('response_type', 'code');
-      url.searchParams.set('redirect_uri', redirectUri);
-      url.searchParams.set('scope', scope);
-      url.searchParams.set('state', state);
-      url.searchParams.set('nonce', nonce);
-      url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
-      url.searchParams.set('code_challenge_method', 'S256');
-      if (prompt) url.searchParams.set('prompt', prompt);
-      if (resource) url.searchParams.set('resource', resource);
+      if (!pushAuthorizationRequests || !as.pushed_authorization_request_endpoint) {
+        url.search = params.toString();
+        return url;
+      }
+      // RFC 9126: the parameters go to the provider server to server, authenticated as this client; the
+      // browser carries only client_id and an opaque, short-lived request_uri.
+      let requestUri: string;
+      try {
+        const response = await oauth.pushedAuthorizationRequest(as, client, auth, params, http);
+        requestUri = (await oauth.processPushedAuthorizationResponse(as, client, response)).request_uri;
+      } catch (error) {
+        throw new AuthUnavailableError(error);
+      }
+      url.search = new URLSearchParams({ client_id: clientId, request_uri: requestUri }).toString();
       return url;
     },
 
