@@ -165,11 +165,18 @@ test('two instances of every service behind HAProxy: killing one of each signs n
     await expect(page.getByLabel('Display name')).toHaveValue(names.third);
   });
 
-  await test.step('sign out through the balancer', async () => {
+  await test.step('sign out through the balancer ends both apps, the open admin-web tab on its own', async () => {
+    await page.bringToFront();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${LB_URLS.userWeb}/`);
     await page.goto(`${LB_URLS.userWeb}/profile`);
     await expectSignInPage(page);
+    // Back-channel logout reached an admin-web instance, which pushed it (Redis) to the stream of the
+    // open tab, whichever instance holds it: the tab leaves the private page by itself.
+    await expect(admin).not.toHaveURL(`${LB_URLS.adminWeb}/users`);
+    await expect(admin.getByRole('link', { name: DEMO.admin.email })).toHaveCount(0);
+    await admin.goto(`${LB_URLS.adminWeb}/users`);
+    await expectSignInPage(admin);
   });
   await context.close();
 });
