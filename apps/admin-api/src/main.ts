@@ -30,6 +30,7 @@ async function main(env: Env) {
   const db = await openServiceDatabase({
     name: 'admindb',
     url: env.DATABASE_URL,
+    namePrefix: env.DATABASE_NAME_PREFIX,
     dataDir: env.DATA_DIR,
     migrationsDir: MIGRATIONS_DIR,
   });

@@ -1,4 +1,5 @@
 import {
+  databaseNamePrefix,
   devDefault,
   intFromEnv,
   LOG_LEVELS,
@@ -28,6 +29,7 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  DATABASE_NAME_PREFIX: databaseNamePrefix,
   /** Root folder of the embedded PGlite data (authdb under it); default the repo's `.data`. */
   DATA_DIR: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL: intFromEnv(300),
@@ -85,6 +87,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     databaseUrl: env.DATABASE_URL,
+    databaseNamePrefix: env.DATABASE_NAME_PREFIX,
     dataDir: env.DATA_DIR,
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
     userWebUrl: env.USER_WEB_URL.replace(/\/$/, ''),

@@ -90,3 +90,16 @@ async function ensureDatabase(url: string, name: string) {
     await admin.end();
   }
 }
+
+/** Drops database `name` on the server of `url` (closing its connections first); nothing if it is absent. */
+export async function dropDatabase(url: string, name: string): Promise<void> {
+  if (!SAFE_NAME.test(name)) throw new Error(`@bff-auth/db: invalid database name "${name}"`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    // DROP DATABASE takes no parameters; the name was checked against SAFE_NAME above.
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}

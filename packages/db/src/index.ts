@@ -2,6 +2,7 @@ export {
   createDatabase,
   type Database,
   type DatabaseOptions,
+  dropDatabase,
   type Queryable,
   type QueryResult,
 } from './database';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { createDatabase, type Database, type DatabaseOptions } from './database';
+import { createDatabase, type Database, type DatabaseOptions, dropDatabase } from './database';
 
 /**
  * Options for a test database: in-memory PGlite by default, or a fresh, uniquely named database on the
@@ -27,14 +26,7 @@ export async function createTestDatabase(
   return Object.assign(db, {
     async cleanup() {
       await db.close();
-      if (!options.url) return;
-      const admin = new pg.Client({ connectionString: options.url });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${options.name} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
+      if (options.url) await dropDatabase(options.url, options.name);
     },
   });
 }

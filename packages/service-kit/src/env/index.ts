@@ -2,4 +2,4 @@ export { devDefault } from './dev-default';
 export { intFromEnv } from './int-from-env';
 export { EnvError, parseEnv } from './parse-env';
 export { DEFAULT_REDIS_URL, redisEndpointFromEnv, redisEnvShape } from './redis-env';
-export { LOG_LEVELS, serviceEnvSchema } from './service-env';
+export { databaseNamePrefix, LOG_LEVELS, serviceEnvSchema } from './service-env';

@@ -33,6 +33,17 @@ describe('serviceEnvSchema', () => {
     );
   });
 
+  it('takes a DATABASE_NAME_PREFIX that keeps database names plain identifiers, and nothing else', () => {
+    expect(parseEnv(serviceEnvSchema(8001), { DATABASE_NAME_PREFIX: 'e2e_lb_1a2b_' })).toMatchObject({
+      DATABASE_NAME_PREFIX: 'e2e_lb_1a2b_',
+    });
+    for (const bad of ['E2E_', '1x_', 'x-y_', 'x; DROP DATABASE authdb; --', 'x'.repeat(41)]) {
+      expect(() => parseEnv(serviceEnvSchema(8001), { DATABASE_NAME_PREFIX: bad }), bad).toThrow(
+        /DATABASE_NAME_PREFIX/,
+      );
+    }
+  });
+
   it('refuses a Redis URL that is not redis:// and a database URL that is not postgres://', () => {
     expect(() =>
       parseEnv(serviceEnvSchema(8001), { REDIS_URL: 'http://x', DATABASE_URL: 'mysql://x/db' }),

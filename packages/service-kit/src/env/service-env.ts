@@ -4,6 +4,12 @@ import { intFromEnv } from './int-from-env';
 import { redisEnvShape } from './redis-env';
 
 /** The pino levels LOG_LEVEL accepts. */
+/** DATABASE_NAME_PREFIX: lower-case letters, digits and `_`, so the database names stay plain identifiers. */
+export const databaseNamePrefix = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40)')
+  .optional();
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -23,6 +29,8 @@ export function serviceEnvSchema(defaultPort: number) {
     ...redisEnvShape,
     /** PostgreSQL server; without it the embedded PGlite keeps the app's database under `.data/`. */
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Put before the app's database name on that server (`e2e_lb_` → `e2e_lb_apidb`); default none. */
+    DATABASE_NAME_PREFIX: databaseNamePrefix,
     /** Root folder of the embedded PGlite data (the app's database under it); default the repo's `.data`. */
     DATA_DIR: z.string().min(1).optional(),
     AUTH_ISSUER: z.url().default('http://localhost:8002'),
