@@ -40,6 +40,19 @@ describe.each(engines)('database on %s', (engine) => {
     expect(rows.map((r) => r.name)).toEqual(['a', 'b']);
   });
 
+  it('applies each migration once when several instances migrate at the same moment', async () => {
+    const fresh = await createTestDatabase('db_race', engine);
+    try {
+      // On PostgreSQL each call runs on its own pooled connection, as two instances of a service would.
+      const runs = await Promise.all([migrate(fresh, dir), migrate(fresh, dir), migrate(fresh, dir)]);
+      expect(runs.flat().sort()).toEqual(['001_items.sql', '002_seed.sql']);
+      const { rows } = await fresh.query<{ n: number }>('SELECT count(*)::int AS n FROM items');
+      expect(rows[0]?.n).toBe(2);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
   it('rolls back a transaction that throws', async () => {
     await expect(
       db.transaction(async (tx) => {
