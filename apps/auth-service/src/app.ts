@@ -28,6 +28,9 @@ import { createRevocationRecord } from './revocation/revocation-record';
 import { createRevocationRestorer } from './revocation/revocation-restorer';
 import { createSessionAdmin } from './sessions/session-admin';
 import { createSessionDevices, recordSessionDevices } from './sessions/session-devices';
+import { createCodeAttemptLimit } from './two-step/code-attempt-limit';
+import { createPendingSignIns } from './two-step/pending-sign-ins';
+import { createTwoStepStore } from './two-step/two-step-store';
 import { createUserStore } from './users/user-store';
 
 /** How often expired provider artefacts and revocations are deleted from authdb (reads skip them anyway). */
@@ -84,6 +87,10 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     },
   });
   const sessions = createSessionAdmin({ artifacts, host, revocation, devices, logger });
+  const twoStep = createTwoStepStore({
+    db,
+    encryption: createKeyEncryption(config.signingKeySecret, 'totp-secret encryption'),
+  });
   let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
@@ -97,6 +104,9 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
       host,
       users,
       limiter: createLoginRateLimiter(redis, loginLimits),
+      twoStep,
+      pending: createPendingSignIns(redis),
+      codeLimiter: createLoginRateLimiter(redis, loginLimits, 'rl:two-step-login'),
       logger,
       ...(metrics
         ? { signInMetrics: { failures: metrics.signInFailures, limited: metrics.signInLimited } }
@@ -128,6 +138,8 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
       users,
       sessions,
       changePassword: createPasswordChange({ db, redis, sessions, logger }),
+      twoStep,
+      codeAttempts: createCodeAttemptLimit(redis),
       auth: requireClientToken({
         host,
         issuer: config.issuer,
@@ -158,6 +170,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     users,
     keyStore,
     sessions,
+    twoStep,
     revocation,
     artifacts,
     record,
