@@ -46,13 +46,23 @@ export interface AuthServiceDeps {
   loginLimits?: LoginLimits;
   /** Metrics, spans and GET /metrics (main.ts); tests may omit it. */
   telemetry?: ServiceTelemetry;
+  /** The clock of two-step codes (tests move it; default Date.now). */
+  now?: () => number;
 }
 
 /**
  * Wires the auth service without listening: returns a Node request listener, the pieces tests reach
  * into, and start/stop for the key-reload timer. main.ts (and the test harness) listen.
  */
-export function createAuthService({ config, db, redis, logger, loginLimits, telemetry }: AuthServiceDeps) {
+export function createAuthService({
+  config,
+  db,
+  redis,
+  logger,
+  loginLimits,
+  telemetry,
+  now = Date.now,
+}: AuthServiceDeps) {
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
@@ -90,6 +100,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
   const twoStep = createTwoStepStore({
     db,
     encryption: createKeyEncryption(config.signingKeySecret, 'totp-secret encryption'),
+    now,
   });
   let sweep: NodeJS.Timeout | undefined;
 

@@ -77,7 +77,8 @@ export function createProvider({
     responseTypes: ['code'],
     conformIdTokenClaims: false,
     claims: {
-      openid: ['sub'],
+      // How the session signed in (SPEC §12): every ID token says it, not only when asked for.
+      openid: ['sub', 'acr', 'amr'],
       email: ['email', 'email_verified'],
       profile: ['name'],
       roles: ['roles'],
