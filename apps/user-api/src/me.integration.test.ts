@@ -251,7 +251,13 @@ describe('GET/POST/DELETE /api/v1/me/… (sessions and password)', () => {
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
-          fc.constantFrom('/two-step', '/two-step/enrolment', '/two-step/confirm', '/two-step/disable', '/two-step/x'),
+          fc.constantFrom(
+            '/two-step',
+            '/two-step/enrolment',
+            '/two-step/confirm',
+            '/two-step/disable',
+            '/two-step/x',
+          ),
           body,
           async (method, p, b) => {
             const response = await request(access_token, method, p, method === 'GET' ? undefined : b);

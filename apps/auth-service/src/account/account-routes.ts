@@ -5,11 +5,11 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { adminAudit } from '../internal/audit-trail';
 import type { InternalEnv } from '../internal/require-client-token';
 import type { SessionAdmin } from '../sessions/session-admin';
-import { userNotFound } from '../users/errors';
-import type { UserStore } from '../users/user-store';
 import type { CodeAttemptLimit } from '../two-step/code-attempt-limit';
 import { qrCodeSvg } from '../two-step/qr-code';
 import type { TwoStepStore } from '../two-step/two-step-store';
+import { userNotFound } from '../users/errors';
+import type { UserStore } from '../users/user-store';
 import { endOthersBody, isProviderId, passwordChangeBody, twoStepCodeBody } from './account-schemas';
 import type { ChangePassword } from './password-change';
 

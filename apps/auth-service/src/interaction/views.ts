@@ -37,7 +37,9 @@ export interface TwoStepView {
 /** The second step of a sign-in: the authenticator app's code, or a recovery code. */
 export function renderTwoStepPage({ uid, clientName, recovery = false, error }: TwoStepView) {
   const action = `/interaction/${escapeHtml(uid)}/two-step`;
-  const describedBy = error ? 'aria-describedby="two-step-error two-step-hint"' : 'aria-describedby="two-step-hint"';
+  const describedBy = error
+    ? 'aria-describedby="two-step-error two-step-hint"'
+    : 'aria-describedby="two-step-hint"';
   const field = recovery
     ? `<label for="code">Recovery code
     <input id="code" name="code" type="text" autocomplete="off" autocapitalize="none" spellcheck="false"

@@ -24,7 +24,9 @@ export const normaliseRecoveryCode = (typed: string) => typed.toLowerCase().repl
 
 /** What is stored of a code: the SHA-256 of its normal form, hex. */
 export const hashRecoveryCode = (code: string) =>
-  createHash('sha256').update(`bff-auth recovery code\0${normaliseRecoveryCode(code)}`).digest('hex');
+  createHash('sha256')
+    .update(`bff-auth recovery code\0${normaliseRecoveryCode(code)}`)
+    .digest('hex');
 
 /** Whether `typed` could be a recovery code at all (anything else is not looked up). */
 export const looksLikeRecoveryCode = (typed: string) =>

@@ -152,7 +152,9 @@ describe('two-step verification (TOTP)', () => {
     const { manualKey } = await enrolled('race@example.com');
     clock += STEP;
     const code = codeAt(manualKey, clock);
-    const results = await Promise.all(Array.from({ length: 4 }, () => signIn('race@example.com', () => code)));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => signIn('race@example.com', () => code)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
@@ -239,17 +241,13 @@ describe('two-step verification (TOTP)', () => {
   it('answers any form on the code page with a page, never a 5xx', async () => {
     await enrolled('fuzz-page@example.com');
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 200 }), fc.boolean(), async (code, recovery) => {
-        const result = await auth.signInOverHttp({
-          clientId: 'user-web',
-          email: 'fuzz-page@example.com',
-          password,
-          code: () => (recovery ? `${code}` : code),
-        });
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary' })), async (code) => {
+        const result = await signIn('fuzz-page@example.com', () => code);
         expect(result.ok).toBe(false);
         if (!result.ok) expect([400, 401, 429]).toContain(result.status);
       }),
       { numRuns: 15 },
     );
+  });
   });
 });

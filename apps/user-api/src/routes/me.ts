@@ -70,7 +70,9 @@ export function meRoutes(account: AccountClient) {
   app.all('/password', methodNotAllowed(['POST']));
 
   // Two-step verification (TOTP): status, enrolment (QR code and manual key), confirm, turn off.
-  app.get('/two-step', async (c) => success(c, await account.twoStepStatus(c.var.auth.userId, c.var.requestId)));
+  app.get('/two-step', async (c) =>
+    success(c, await account.twoStepStatus(c.var.auth.userId, c.var.requestId)),
+  );
   app.all('/two-step', methodNotAllowed(['GET']));
   app.post('/two-step/enrolment', async (c) =>
     success(c, await account.beginTwoStep(c.var.auth.userId, c.var.requestId)),
