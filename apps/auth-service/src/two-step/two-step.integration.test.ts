@@ -59,7 +59,7 @@ describe('two-step verification (TOTP)', () => {
     const { manualKey, otpauthUri, qrSvg } = await data<Record<string, string>>(started);
     expect(manualKey).toMatch(/^[A-Z2-7]{32}$/);
     expect(otpauthUri).toContain(`secret=${manualKey}`);
-    expect(qrSvg.startsWith('<svg')).toBe(true);
+    expect(qrSvg!.startsWith('<svg')).toBe(true);
     const { rows } = await auth.db.query<{ secret_jwe: string }>(
       'SELECT secret_jwe FROM user_totp WHERE user_id = $1',
       [user.id],
@@ -241,13 +241,15 @@ describe('two-step verification (TOTP)', () => {
   it('answers any form on the code page with a page, never a 5xx', async () => {
     await enrolled('fuzz-page@example.com');
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary' })), async (code) => {
-        const result = await signIn('fuzz-page@example.com', () => code);
-        expect(result.ok).toBe(false);
-        if (!result.ok) expect([400, 401, 429]).toContain(result.status);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary' })),
+        async (code) => {
+          const result = await signIn('fuzz-page@example.com', () => code);
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect([400, 401, 429]).toContain(result.status);
+        },
+      ),
       { numRuns: 15 },
     );
-  });
   });
 });
