@@ -12,7 +12,7 @@ const codeAt = (manualKey: string, timestamp: number) =>
   new TOTP({ secret: Secret.fromBase32(manualKey) }).generate({ timestamp });
 
 async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.waitForURL(`${URLS.userWeb}/`);
 }
 
