@@ -187,6 +187,18 @@ describe('two-step verification (TOTP)', () => {
     expect(statuses[5]).toBe(429);
   });
 
+  it('limits wrong codes on the account API: 5 per user, then 429 even for the right code', async () => {
+    const { user, manualKey } = await enrolled('limited-api@example.com');
+    for (let i = 0; i < 5; i++) {
+      expect((await call(`/users/${user.id}/two-step/disable`, { code: '000000' })).status).toBe(422);
+    }
+    clock += STEP;
+    const limited = await call(`/users/${user.id}/two-step/disable`, { code: codeAt(manualKey, clock) });
+    expect(limited.status).toBe(429);
+    expect(await errorOf(limited)).toBe('too_many_attempts');
+    expect(await data(await call(`/users/${user.id}/two-step`))).toMatchObject({ enabled: true });
+  });
+
   it('turns off with a current code only; then sign-in asks for the password alone', async () => {
     const { user, manualKey } = await enrolled('disable@example.com');
     const wrong = await call(`/users/${user.id}/two-step/disable`, { code: '000000' });
