@@ -1,6 +1,8 @@
 import { chromium } from '@playwright/test';
-import { fillSignIn } from '../fixtures/sign-in';
+import { Secret, TOTP } from 'otpauth';
+import { fillSignIn, uniqueEmail } from '../fixtures/sign-in';
 import { DEMO, isRunning, startSystem, stopSystem, URLS } from '../fixtures/system';
+import { createUser } from '../fixtures/users';
 import { CHROMIUM_PATH } from '../playwright.config';
 
 /**
@@ -38,6 +40,29 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${out}security.png`, fullPage: true });
   await elsewhere.close();
+
+  // Two-step verification: set-up (QR code and manual key) and the code page of the next sign-in, for a
+  // fresh account so the demo user stays without it.
+  const twoStep = { email: uniqueEmail('two-step'), password: 'two-step-passphrase-1' };
+  await createUser({ ...twoStep, name: 'Two Step' });
+  const enrol = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await enrol.goto(`${URLS.userWeb}/security`);
+  await fillSignIn(enrol, twoStep);
+  await enrol.waitForURL(`${URLS.userWeb}/security`);
+  await enrol.getByRole('button', { name: 'Set up two-step verification' }).click();
+  const key = ((await enrol.getByTestId('manual-key').textContent()) ?? '').replace(/\s/g, '');
+  await enrol.getByRole('img', { name: 'QR code for your authenticator app' }).scrollIntoViewIfNeeded();
+  await enrol.waitForTimeout(300);
+  await enrol.screenshot({ path: `${out}two-step-setup.png`, fullPage: true });
+  await enrol.getByLabel('Code from your app').fill(new TOTP({ secret: Secret.fromBase32(key) }).generate());
+  await enrol.getByRole('button', { name: 'Turn on' }).click();
+  await enrol.getByRole('list', { name: 'Recovery codes' }).waitFor();
+  await enrol.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await enrol.waitForURL(`${URLS.userWeb}/`);
+  await enrol.goto(`${URLS.userWeb}/security`);
+  await fillSignIn(enrol, twoStep);
+  await enrol.getByLabel('Authentication code').waitFor();
+  await enrol.screenshot({ path: `${out}two-step-sign-in.png` });
 
   const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await admin.goto(`${URLS.adminWeb}/users`);

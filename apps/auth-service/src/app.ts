@@ -28,6 +28,9 @@ import { createRevocationRecord } from './revocation/revocation-record';
 import { createRevocationRestorer } from './revocation/revocation-restorer';
 import { createSessionAdmin } from './sessions/session-admin';
 import { createSessionDevices, recordSessionDevices } from './sessions/session-devices';
+import { createCodeAttemptLimit } from './two-step/code-attempt-limit';
+import { createPendingSignIns } from './two-step/pending-sign-ins';
+import { createTwoStepStore } from './two-step/two-step-store';
 import { createUserStore } from './users/user-store';
 
 /** How often expired provider artefacts and revocations are deleted from authdb (reads skip them anyway). */
@@ -43,13 +46,23 @@ export interface AuthServiceDeps {
   loginLimits?: LoginLimits;
   /** Metrics, spans and GET /metrics (main.ts); tests may omit it. */
   telemetry?: ServiceTelemetry;
+  /** The clock of two-step codes (tests move it; default Date.now). */
+  now?: () => number;
 }
 
 /**
  * Wires the auth service without listening: returns a Node request listener, the pieces tests reach
  * into, and start/stop for the key-reload timer. main.ts (and the test harness) listen.
  */
-export function createAuthService({ config, db, redis, logger, loginLimits, telemetry }: AuthServiceDeps) {
+export function createAuthService({
+  config,
+  db,
+  redis,
+  logger,
+  loginLimits,
+  telemetry,
+  now = Date.now,
+}: AuthServiceDeps) {
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
   const resources = buildResources(config);
@@ -84,6 +97,11 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     },
   });
   const sessions = createSessionAdmin({ artifacts, host, revocation, devices, logger });
+  const twoStep = createTwoStepStore({
+    db,
+    encryption: createKeyEncryption(config.signingKeySecret, 'totp-secret encryption'),
+    now,
+  });
   let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
@@ -97,6 +115,9 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
       host,
       users,
       limiter: createLoginRateLimiter(redis, loginLimits),
+      twoStep,
+      pending: createPendingSignIns(redis),
+      codeLimiter: createLoginRateLimiter(redis, loginLimits, 'rl:two-step-login'),
       logger,
       ...(metrics
         ? { signInMetrics: { failures: metrics.signInFailures, limited: metrics.signInLimited } }
@@ -128,6 +149,8 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
       users,
       sessions,
       changePassword: createPasswordChange({ db, redis, sessions, logger }),
+      twoStep,
+      codeAttempts: createCodeAttemptLimit(redis),
       auth: requireClientToken({
         host,
         issuer: config.issuer,
@@ -158,6 +181,7 @@ export function createAuthService({ config, db, redis, logger, loginLimits, tele
     users,
     keyStore,
     sessions,
+    twoStep,
     revocation,
     artifacts,
     record,

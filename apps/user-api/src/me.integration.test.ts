@@ -8,6 +8,7 @@ import { createClientCredentialsTokenSource } from '@bff-auth/service-kit/upstre
 import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountClient } from './account/account-client';
 import { describeUserAgent, type SessionView } from './account/session-view';
@@ -199,6 +200,76 @@ describe('GET/POST/DELETE /api/v1/me/… (sessions and password)', () => {
     );
     expect((await sessionsOf(first.access_token)).some((s) => s.current)).toBe(true);
     await auth.signIn('fuzz@example.com', password);
+  });
+
+  describe('two-step verification', () => {
+    const codeAt = (manualKey: string, timestamp: number) =>
+      new TOTP({ secret: Secret.fromBase32(manualKey) }).generate({ timestamp });
+    const data = async <T>(response: Response) => ((await response.json()) as { data: T }).data;
+
+    it('enrols, confirms and turns off for the token’s user; the next sign-in asks for a code', async () => {
+      await auth.createUser({ email: 'totp@example.com', password });
+      const { access_token } = await auth.signIn('totp@example.com', password);
+      expect(await data(await request(access_token, 'GET', '/two-step'))).toEqual({
+        enabled: false,
+        recoveryCodesLeft: 0,
+      });
+      const started = await request(access_token, 'POST', '/two-step/enrolment');
+      expect(started.status).toBe(200);
+      const { manualKey, qrSvg } = await data<{ manualKey: string; qrSvg: string }>(started);
+      expect(qrSvg).toContain('<svg');
+      const wrong = await request(access_token, 'POST', '/two-step/confirm', { code: '12' });
+      expect(wrong.status).toBe(422);
+      const now = Date.now();
+      // The previous step's code (within the window) confirms; the current one stays for the sign-in.
+      const confirmed = await request(access_token, 'POST', '/two-step/confirm', {
+        code: codeAt(manualKey, now - 30_000),
+      });
+      expect(confirmed.status).toBe(200);
+      expect((await data<{ recoveryCodes: string[] }>(confirmed)).recoveryCodes).toHaveLength(10);
+
+      await expect(auth.signIn('totp@example.com', password)).rejects.toThrow(/sign-in failed \(400\)/);
+      const second = await auth.signIn('totp@example.com', password, { code: () => codeAt(manualKey, now) });
+      expect(decodeJwt(second.access_token).amr).toEqual(['pwd', 'otp']);
+
+      const off = await request(access_token, 'POST', '/two-step/disable', {
+        code: codeAt(manualKey, now + 30_000),
+      });
+      expect(off.status).toBe(200);
+      expect(await data(await request(access_token, 'GET', '/two-step'))).toMatchObject({ enabled: false });
+    });
+
+    it('answers bad input on the two-step routes with success or a clean 4xx', async () => {
+      await auth.createUser({ email: 'totp-fuzz@example.com', password });
+      const { access_token } = await auth.signIn('totp-fuzz@example.com', password);
+      const body = fc.oneof(
+        fc.constant(undefined),
+        fc.string(),
+        fc.json(),
+        fc.dictionary(fc.constantFrom('code', 'userId'), fc.oneof(fc.string(), fc.integer())),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+          fc.constantFrom(
+            '/two-step',
+            '/two-step/enrolment',
+            '/two-step/confirm',
+            '/two-step/disable',
+            '/two-step/x',
+          ),
+          body,
+          async (method, p, b) => {
+            const response = await request(access_token, method, p, method === 'GET' ? undefined : b);
+            await response.arrayBuffer();
+            expect(response.status, `${method} ${p}`).toBeLessThan(500);
+          },
+        ),
+        { numRuns: 60 },
+      );
+      // Nothing confirmed a code: two-step verification is still off.
+      expect(await data(await request(access_token, 'GET', '/two-step'))).toMatchObject({ enabled: false });
+    });
   });
 
   it('describes a User-Agent as browser, system and device', () => {

@@ -19,3 +19,8 @@ export const passwordChangeBody = z.strictObject({
     .string({ error: 'Enter a new password' })
     .max(PASSWORD_MAX_LENGTH * 2, `At most ${PASSWORD_MAX_LENGTH} characters`),
 });
+
+/** A code typed for two-step verification: a TOTP code or a recovery code (their form is checked later). */
+export const twoStepCodeBody = z.strictObject({
+  code: z.string({ error: 'Enter a code' }).trim().min(1, 'Enter a code').max(64, 'That code is too long'),
+});

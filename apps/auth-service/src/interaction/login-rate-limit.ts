@@ -30,16 +30,21 @@ const blocked = (res: RateLimiterRes): LimitVerdict => ({
  * A successful sign-in gives the account's points back (its failures are forgotten), so only failed
  * attempts add up. The account part of the key is emailKey(email), the normalisation of the user table.
  */
-export function createLoginRateLimiter(redis: RedisClient, limits: LoginLimits = LOGIN_LIMITS) {
+export function createLoginRateLimiter(
+  redis: RedisClient,
+  limits: LoginLimits = LOGIN_LIMITS,
+  /** Key prefix; the second step of a sign-in (two-step codes, keyed by user id) has its own. */
+  keyPrefix = 'rl:login',
+) {
   const perIp = new RateLimiterRedis({
     storeClient: redis,
-    keyPrefix: 'rl:login:ip',
+    keyPrefix: `${keyPrefix}:ip`,
     points: limits.attemptsPerIp,
     duration: limits.windowSeconds,
   });
   const perAccount = new RateLimiterRedis({
     storeClient: redis,
-    keyPrefix: 'rl:login:account',
+    keyPrefix: `${keyPrefix}:account`,
     points: limits.failuresPerAccountAndIp,
     duration: limits.windowSeconds,
   });

@@ -1,20 +1,28 @@
 import type { HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { ACR } from '../oidc/acr';
 import type { ProviderHost } from '../oidc/provider-host';
+import type { PendingSignIns } from '../two-step/pending-sign-ins';
+import type { TwoStepStore } from '../two-step/two-step-store';
 import { isPrintableEmailText, isWellFormedText, MAX_EMAIL_LENGTH } from '../users/email-key';
 import { burnPasswordCheck, verifyPassword } from '../users/passwords';
 import type { UserStore } from '../users/user-store';
 import { renderErrorPage } from './error-page';
 import { pageCsp, STYLESHEET } from './html';
 import type { LoginRateLimiter } from './login-rate-limit';
-import { renderLoginPage, renderTooManyAttemptsPage } from './views';
+import { renderLoginPage, renderTooManyAttemptsPage, renderTwoStepPage } from './views';
 
 export interface InteractionDeps {
   host: ProviderHost;
   users: UserStore;
   limiter: LoginRateLimiter;
+  /** Two-step verification: the accounts that have it, the codes, and the sign-ins waiting for one. */
+  twoStep: TwoStepStore;
+  pending: PendingSignIns;
+  /** Limits of the code page, keyed by account and address (the sign-in limits under their own prefix). */
+  codeLimiter: LoginRateLimiter;
   logger: Logger;
   /** Counters of refused sign-ins (`auth_sign_in_failures_total`, `auth_sign_in_limited_total`). */
   signInMetrics?: { failures: { inc(): void }; limited: { inc(): void } };
@@ -37,9 +45,32 @@ const loginForm = z.object({
     .refine(isWellFormedText, 'That password contains characters we cannot read'),
 });
 
+/** What the code page says for a wrong, expired or already used code. */
+const BAD_CODE = 'That code is not valid. Codes work once; wait for the next one.';
+
+const codeForm = z.object({
+  code: z
+    .string({ error: 'Enter the code' })
+    .trim()
+    .min(1, 'Enter the code')
+    .max(64, 'That code is too long')
+    .refine(isWellFormedText, 'That code contains characters we cannot read'),
+});
+
+type HonoEnv = { Bindings: HttpBindings };
+
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
-export function interactionRoutes({ host, users, limiter, logger, signInMetrics }: InteractionDeps) {
-  const app = new Hono<{ Bindings: HttpBindings }>();
+export function interactionRoutes({
+  host,
+  users,
+  limiter,
+  twoStep,
+  pending,
+  codeLimiter,
+  logger,
+  signInMetrics,
+}: InteractionDeps) {
+  const app = new Hono<HonoEnv>();
 
   app.use('*', async (c, next) => {
     await next();
@@ -116,15 +147,78 @@ export function interactionRoutes({ host, users, limiter, logger, signInMetrics 
     }
 
     await limiter.recordSuccess(email, ip);
-    await users.recordSignIn(credentials.user.id);
-    logger.info({ requestId: c.get('requestId'), userId: credentials.user.id }, 'signed in');
+    if (await twoStep.isEnabled(credentials.user.id)) {
+      await pending.put(details.uid, credentials.user.id);
+      return c.redirect(`/interaction/${details.uid}/two-step`, 303);
+    }
+    return finishSignIn(c, credentials.user.id, ['pwd']);
+  });
+
+  async function finishSignIn(c: Context<HonoEnv>, accountId: string, amr: string[]) {
+    await users.recordSignIn(accountId);
+    logger.info({ requestId: c.get('requestId'), userId: accountId, amr }, 'signed in');
     const redirectTo = await host.provider.interactionResult(
       c.env.incoming,
       c.env.outgoing,
-      { login: { accountId: credentials.user.id } },
+      { login: { accountId, amr, acr: amr.includes('otp') ? ACR.twoStep : ACR.password } },
       { mergeWithLastSubmission: false },
     );
     return c.redirect(redirectTo, 303);
+  }
+
+  /** The interaction of this browser waiting for its second factor, and whose it is. */
+  async function pendingSignIn(c: Context<HonoEnv>) {
+    const details = await interactionDetails(host, c.env);
+    if (!details || details.uid !== c.req.param('uid') || details.prompt.name !== 'login') return undefined;
+    const accountId = await pending.get(details.uid);
+    if (!accountId) return undefined;
+    const client = await host.provider.Client.find(String(details.params.client_id));
+    return { uid: details.uid, accountId, clientName: client?.clientName };
+  }
+  const expired = (c: Context<HonoEnv>) =>
+    c.html(renderErrorPage({ code: 'expired_sign_in', requestId: c.get('requestId') }), 400);
+
+  app.get('/interaction/:uid/two-step', async (c) => {
+    const waiting = await pendingSignIn(c);
+    if (!waiting) return expired(c);
+    const recovery = c.req.query('method') === 'recovery';
+    return c.html(renderTwoStepPage({ uid: waiting.uid, clientName: waiting.clientName, recovery }));
+  });
+
+  app.post('/interaction/:uid/two-step', async (c) => {
+    const waiting = await pendingSignIn(c);
+    if (!waiting) return expired(c);
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const recovery = body.method === 'recovery';
+    const view = { uid: waiting.uid, clientName: waiting.clientName, recovery };
+    const form = codeForm.safeParse(body);
+    if (!form.success) {
+      return c.html(renderTwoStepPage({ ...view, error: form.error.issues[0]?.message }), 400);
+    }
+    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
+    const verdict = await codeLimiter.beforeAttempt(waiting.accountId, ip);
+    if (!verdict.allowed) {
+      signInMetrics?.limited.inc();
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
+    }
+    const factor = await twoStep.verify(waiting.accountId, form.data.code);
+    if (!factor) {
+      signInMetrics?.failures.inc();
+      logger.info(
+        { requestId: c.get('requestId'), userId: waiting.accountId, outcome: 'bad_code' },
+        'sign-in refused',
+      );
+      return c.html(renderTwoStepPage({ ...view, error: BAD_CODE }), 401);
+    }
+    await codeLimiter.recordSuccess(waiting.accountId, ip);
+    await pending.drop(waiting.uid);
+    // The account may have been disabled while the code page was open.
+    const user = await users.findById(waiting.accountId);
+    if (!user || user.disabled) return expired(c);
+    logger.info({ requestId: c.get('requestId'), userId: user.id, factor }, 'second factor accepted');
+    // A recovery code is a one-time password too (RFC 8176 `otp`).
+    return finishSignIn(c, user.id, ['pwd', 'otp']);
   });
 
   return app;

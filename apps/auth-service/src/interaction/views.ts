@@ -26,6 +26,49 @@ ${error ? `<div class="alert" role="alert" id="login-error">${escapeHtml(error)}
   });
 }
 
+export interface TwoStepView {
+  uid: string;
+  clientName?: string | undefined;
+  /** Ask for one of the recovery codes instead of the app's code. */
+  recovery?: boolean;
+  error?: string | undefined;
+}
+
+/** The second step of a sign-in: the authenticator app's code, or a recovery code. */
+export function renderTwoStepPage({ uid, clientName, recovery = false, error }: TwoStepView) {
+  const action = `/interaction/${escapeHtml(uid)}/two-step`;
+  const describedBy = error
+    ? 'aria-describedby="two-step-error two-step-hint"'
+    : 'aria-describedby="two-step-hint"';
+  const field = recovery
+    ? `<label for="code">Recovery code
+    <input id="code" name="code" type="text" autocomplete="off" autocapitalize="none" spellcheck="false"
+      required maxlength="64" ${describedBy} autofocus>
+  </label>
+  <p class="hint" id="two-step-hint">One of the codes you saved when you turned on two-step verification. Each works once.</p>`
+    : `<label for="code">Authentication code
+    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*"
+      required maxlength="64" ${describedBy} autofocus>
+  </label>
+  <p class="hint" id="two-step-hint">The 6-digit code your authenticator app shows now.</p>`;
+  return layout({
+    title: 'Two-step verification',
+    body: `<h1>Two-step verification</h1>
+<p class="lead">${clientName ? `to continue to ${escapeHtml(clientName)}` : 'to continue'}</p>
+${error ? `<div class="alert" role="alert" id="two-step-error">${escapeHtml(error)}</div>` : ''}
+<form method="post" action="${action}" novalidate>
+  ${recovery ? '<input type="hidden" name="method" value="recovery">' : ''}
+  ${field}
+  <button type="submit">Verify</button>
+</form>
+<p class="hint">${
+      recovery
+        ? `<a href="${action}">Use your authenticator app instead</a>`
+        : `<a href="${action}?method=recovery">Use a recovery code</a>`
+    }</p>`,
+  });
+}
+
 export function renderMessagePage(title: string, message: string) {
   return layout({
     title,

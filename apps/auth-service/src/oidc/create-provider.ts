@@ -12,6 +12,7 @@ import { LOGOUT_HINT_PATH } from '../logout/logout-hint-route';
 import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
 import { LOGOUT_SESSION_PATH } from '../logout/logout-session-route';
 import type { UserStore } from '../users/user-store';
+import { ACR_VALUES } from './acr';
 import type { ArtifactStore } from './artifact-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
 import {
@@ -77,13 +78,15 @@ export function createProvider({
     responseTypes: ['code'],
     conformIdTokenClaims: false,
     claims: {
-      openid: ['sub'],
+      // How the session signed in (SPEC §12): every ID token says it, not only when asked for.
+      openid: ['sub', 'acr', 'amr'],
       email: ['email', 'email_verified'],
       profile: ['name'],
       roles: ['roles'],
     },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'roles'],
     clientBasedCORS: () => false,
+    acrValues: ACR_VALUES,
     // Where a BFF trades an ID token for a logout hint, server to server (logout/logout-hint-route.ts).
     discovery: {
       logout_hint_endpoint: `${config.issuer}${LOGOUT_HINT_PATH}`,
@@ -112,16 +115,24 @@ export function createProvider({
       };
     },
 
-    async extraTokenClaims(_ctx, token) {
+    async extraTokenClaims(ctx, token) {
       if (!('accountId' in token) || !token.accountId) return undefined;
       const user = await users.findById(token.accountId as string);
       const sid = (token as { sid?: string }).sid;
+      // How the session signed in (SPEC §12), from the code or refresh token this access token comes
+      // from: oidc-provider keeps `acr`/`amr` on those but not on access tokens.
+      const source = (ctx?.oidc.entities.AuthorizationCode ?? ctx?.oidc.entities.RefreshToken) as
+        | { acr?: string; amr?: string[]; authTime?: number }
+        | undefined;
       // Roles are read at issuance, so a role change shows in the next token. Name and email let an API
       // create a user's first record without calling back.
       return {
         roles: user?.roles ?? [],
         ...(sid ? { sid } : {}),
         ...(user ? { email: user.email, name: user.name } : {}),
+        ...(source?.acr ? { acr: source.acr } : {}),
+        ...(source?.amr ? { amr: source.amr } : {}),
+        ...(source?.authTime ? { auth_time: source.authTime } : {}),
       };
     },
 

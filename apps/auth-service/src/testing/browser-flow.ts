@@ -14,6 +14,8 @@ export interface SignInOptions {
   jar?: CookieJar;
   /** Push the authorization request first (PAR, RFC 9126) and send the browser with its request_uri. */
   pushed?: boolean;
+  /** What to type on the two-step code page, when it comes (computed when the page is reached). */
+  code?: () => string;
 }
 
 export interface TokenSet {
@@ -101,10 +103,13 @@ export async function signInOverHttp(
     const page = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
     if (response.status !== 200 || !action) return { ok: false, status: response.status, page, response };
+    const form: Record<string, string> = action.endsWith('/two-step')
+      ? { code: options.code?.() ?? '' }
+      : { email: options.email, password: options.password };
     response = await go(action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: options.email, password: options.password }).toString(),
+      body: new URLSearchParams(form).toString(),
     });
     if (response.status !== 303) {
       return { ok: false, status: response.status, page: await response.text(), response };

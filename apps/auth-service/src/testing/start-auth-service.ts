@@ -35,6 +35,8 @@ export interface StartAuthServiceOptions {
   env?: Record<string, string>;
   /** Metrics, spans and GET /metrics, as main.ts wires them. */
   telemetry?: ServiceTelemetry;
+  /** The clock of two-step codes (default Date.now). */
+  now?: () => number;
   /** Where the service's log lines go (default: nowhere, or stdout at TEST_LOG_LEVEL). */
   logDestination?: NodeJS.WritableStream;
 }
@@ -77,6 +79,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     redis: redis.redis,
     logger,
     loginLimits: options.loginLimits,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   await service.start();
@@ -112,7 +115,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
       email: string,
       password: string,
       opts: { clientId?: 'user-web' | 'admin-web' } & Partial<
-        Pick<SignInOptions, 'resource' | 'jar' | 'scope'>
+        Pick<SignInOptions, 'resource' | 'jar' | 'scope' | 'code'>
       > = {},
     ) {
       const clientId = opts.clientId ?? 'user-web';

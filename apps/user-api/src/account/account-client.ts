@@ -21,6 +21,21 @@ export const providerSessionSchema = z.object({
 export type ProviderSession = z.infer<typeof providerSessionSchema>;
 
 const endedSchema = z.object({ endedSessions: z.number().int().nonnegative() });
+
+export const twoStepStatusSchema = z.object({
+  enabled: z.boolean(),
+  recoveryCodesLeft: z.number().int().nonnegative(),
+});
+export type TwoStepStatus = z.infer<typeof twoStepStatusSchema>;
+/** A started enrolment: the manual key, the `otpauth://` URI and its QR code (SVG, drawn by the auth service). */
+export const twoStepEnrolmentSchema = z.object({
+  manualKey: z.string(),
+  otpauthUri: z.string(),
+  qrSvg: z.string(),
+});
+export type TwoStepEnrolment = z.infer<typeof twoStepEnrolmentSchema>;
+const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+const disabledSchema = z.object({ disabled: z.literal(true) });
 const errorEnvelopeSchema = z.object({
   error: z.object({ code: z.string(), message: z.string().optional(), details: z.unknown().optional() }),
 });
@@ -34,6 +49,10 @@ export interface AccountClient {
     change: { currentSid: string; currentPassword: string; newPassword: string },
     requestId: string,
   ): Promise<{ endedSessions: number }>;
+  twoStepStatus(userId: string, requestId: string): Promise<TwoStepStatus>;
+  beginTwoStep(userId: string, requestId: string): Promise<TwoStepEnrolment>;
+  confirmTwoStep(userId: string, code: string, requestId: string): Promise<{ recoveryCodes: string[] }>;
+  disableTwoStep(userId: string, code: string, requestId: string): Promise<{ disabled: true }>;
 }
 
 export interface AccountClientOptions {
@@ -127,5 +146,13 @@ export function createAccountClient({
       call(endedSchema, 'POST', `${user(userId)}/sessions/end-others`, requestId, { currentSid }),
     changePassword: (userId, change, requestId) =>
       call(endedSchema, 'POST', `${user(userId)}/password`, requestId, change),
+    twoStepStatus: (userId, requestId) =>
+      call(twoStepStatusSchema, 'GET', `${user(userId)}/two-step`, requestId),
+    beginTwoStep: (userId, requestId) =>
+      call(twoStepEnrolmentSchema, 'POST', `${user(userId)}/two-step/enrolment`, requestId, {}),
+    confirmTwoStep: (userId, code, requestId) =>
+      call(recoveryCodesSchema, 'POST', `${user(userId)}/two-step/confirm`, requestId, { code }),
+    disableTwoStep: (userId, code, requestId) =>
+      call(disabledSchema, 'POST', `${user(userId)}/two-step/disable`, requestId, { code }),
   };
 }

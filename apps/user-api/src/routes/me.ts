@@ -15,6 +15,11 @@ const passwordChangeBody = z.strictObject({
   newPassword: newPasswordSchema,
 });
 
+/** A code for two-step verification: 6 digits of the app, or a recovery code. */
+const twoStepCodeBody = z.strictObject({
+  code: z.string({ error: 'Enter a code' }).trim().min(1, 'Enter a code').max(64, 'That code is too long'),
+});
+
 /** The `sid` of the caller's token: without one there is no "this session" to keep. */
 function currentSid(c: Context<AuthEnv>): string {
   const { sid } = c.var.auth;
@@ -63,6 +68,26 @@ export function meRoutes(account: AccountClient) {
     );
   });
   app.all('/password', methodNotAllowed(['POST']));
+
+  // Two-step verification (TOTP): status, enrolment (QR code and manual key), confirm, turn off.
+  app.get('/two-step', async (c) =>
+    success(c, await account.twoStepStatus(c.var.auth.userId, c.var.requestId)),
+  );
+  app.all('/two-step', methodNotAllowed(['GET']));
+  app.post('/two-step/enrolment', async (c) =>
+    success(c, await account.beginTwoStep(c.var.auth.userId, c.var.requestId)),
+  );
+  app.all('/two-step/enrolment', methodNotAllowed(['POST']));
+  app.post('/two-step/confirm', async (c) => {
+    const { code } = await readJson(c, twoStepCodeBody);
+    return success(c, await account.confirmTwoStep(c.var.auth.userId, code, c.var.requestId));
+  });
+  app.all('/two-step/confirm', methodNotAllowed(['POST']));
+  app.post('/two-step/disable', async (c) => {
+    const { code } = await readJson(c, twoStepCodeBody);
+    return success(c, await account.disableTwoStep(c.var.auth.userId, code, c.var.requestId));
+  });
+  app.all('/two-step/disable', methodNotAllowed(['POST']));
 
   app.all('*', () => {
     throw notFound('No such route');

@@ -47,6 +47,32 @@ export const getBff = defineAppBff({
         upstream: 'user-api',
         upstreamPath: '/api/v1/me/password',
       },
+      // Two-step verification: the secret and QR code come from the auth service through user-api, for
+      // the token's user only; the codes the user types go the same way.
+      'security.twoStep.status': {
+        method: 'GET',
+        path: '/api/security/two-step',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/two-step',
+      },
+      'security.twoStep.enrol': {
+        method: 'POST',
+        path: '/api/security/two-step/enrolment',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/two-step/enrolment',
+      },
+      'security.twoStep.confirm': {
+        method: 'POST',
+        path: '/api/security/two-step/confirm',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/two-step/confirm',
+      },
+      'security.twoStep.disable': {
+        method: 'POST',
+        path: '/api/security/two-step/disable',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/me/two-step/disable',
+      },
     },
   }),
 });
