@@ -32,9 +32,10 @@ describe('signing keys', () => {
   it('rotates with zero failed verifications: new key published first, used after the cache age', {
     timeout: 180_000,
   }, async () => {
-    // The new key waits the cache age before it signs: 4 s leaves room, even on a loaded machine, to see
-    // tokens minted in between (the verifiers below cache for 1 s, well inside it).
-    const auth = await startAuthService({ jwksCacheMaxAgeSeconds: 4, keyRefreshIntervalSeconds: 1 });
+    // The new key waits the cache age before it signs: 10 s leaves room, even on a loaded two-core machine
+    // where one refresh can take seconds, to see tokens minted in between (the verifiers below cache for
+    // 1 s, well inside it).
+    const auth = await startAuthService({ jwksCacheMaxAgeSeconds: 10, keyRefreshIntervalSeconds: 1 });
     try {
       await auth.createUser({ email: 'rot@example.com', password: 'correct horse' });
       const first = await auth.signIn('rot@example.com', 'correct horse');
@@ -46,7 +47,7 @@ describe('signing keys', () => {
       });
 
       const { kid: newKid, activatesAt } = await auth.service.keyStore.rotate(
-        rotationSchedule({ jwksCacheMaxAgeMs: 4000, accessTokenTtl: 300 }),
+        rotationSchedule({ jwksCacheMaxAgeMs: 10_000, accessTokenTtl: 300 }),
       );
       const tokens = [first.access_token];
       const mintedBeforeActivation: string[] = [];
