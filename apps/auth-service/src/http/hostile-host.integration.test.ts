@@ -31,15 +31,13 @@ describe.each([false, true])('endpoints come from AUTH_ISSUER only (TRUST_PROXY=
   });
 
   it('builds the sign-in redirect from the issuer, not the Host header', async () => {
-    const authorize = new URL('/auth', auth.url);
-    authorize.search = new URLSearchParams({
-      client_id: 'user-web',
+    const authorize = await auth.authorizeUrl('user-web', {
       response_type: 'code',
       redirect_uri: 'http://localhost:3002/api/auth/callback',
       scope: 'openid',
       code_challenge: 'x'.repeat(43),
       code_challenge_method: 'S256',
-    }).toString();
+    });
     const res = await rawRequest(authorize.href, {
       headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' },
     });

@@ -1,22 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CookieJar } from '../testing';
+import { CookieJar, pushAuthorizationRequest, TEST_SECRETS } from '../testing';
 
 /**
  * Opens the sign-in page of a fresh authorization request, like a browser, and returns a function that
  * posts any form body to it (with the browser's cookies): parallel and hostile attempts in tests.
  */
-export async function openSignInForm(issuer: string, clientId = 'user-web') {
+export async function openSignInForm(issuer: string, clientId: 'user-web' | 'admin-web' = 'user-web') {
   const jar = new CookieJar();
-  const authorize = new URL('/auth', issuer);
-  authorize.search = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: 'http://localhost:3002/api/auth/callback',
-    scope: 'openid email profile roles',
-    state: randomBytes(8).toString('hex'),
-    code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
-    code_challenge_method: 'S256',
-  }).toString();
+  // Pushed first (PAR), as the BFFs do: the provider requires it of them.
+  const pushed = await pushAuthorizationRequest(
+    { issuer, clientId, clientSecret: TEST_SECRETS[clientId] },
+    {
+      response_type: 'code',
+      redirect_uri: `http://localhost:${clientId === 'user-web' ? 3002 : 3003}/api/auth/callback`,
+      scope: 'openid email profile roles',
+      state: randomBytes(8).toString('hex'),
+      code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
+      code_challenge_method: 'S256',
+    },
+  );
+  if (!pushed.ok) throw new Error(`PAR refused: ${pushed.status} ${JSON.stringify(pushed.body)}`);
+  const authorize = pushed.url;
   let response = await fetch(authorize, { redirect: 'manual' });
   jar.store(response);
   const location = response.headers.get('location');

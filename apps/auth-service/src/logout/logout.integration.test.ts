@@ -174,19 +174,17 @@ describe('logout session endpoint (a sign-out completed later, server to server)
   it('ends the provider session its ID token names: refresh refused, sid recorded as revoked, single sign-on gone', async () => {
     const { tokens, jar } = await signedIn();
     const { sub, sid } = claimsOf(tokens.id_token!);
-    const authorize = new URL('/auth', auth.url);
-    authorize.search = new URLSearchParams({
-      client_id: 'user-web',
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: 'http://localhost:3002/api/auth/callback',
-      code_challenge: 'x'.repeat(43),
-      code_challenge_method: 'S256',
-    }).toString();
-    const signInAgain = async () =>
-      (await fetch(authorize, { headers: { cookie: jar.header() }, redirect: 'manual' })).headers.get(
-        'location',
-      ) ?? '';
+    const signInAgain = async () => {
+      const authorize = await auth.authorizeUrl('user-web', {
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'http://localhost:3002/api/auth/callback',
+        code_challenge: 'x'.repeat(43),
+        code_challenge_method: 'S256',
+      });
+      const res = await fetch(authorize, { headers: { cookie: jar.header() }, redirect: 'manual' });
+      return res.headers.get('location') ?? '';
+    };
     expect(await signInAgain()).toMatch(/^http:\/\/localhost:3002\/api\/auth\/callback\?code=/);
 
     expect(await endSession(tokens.id_token!)).toEqual({ status: 200, body: { ended: true } });

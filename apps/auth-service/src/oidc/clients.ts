@@ -27,6 +27,8 @@ function webClient(clientId: string, name: string, secret: string, baseUrl: stri
     grant_types: ['authorization_code', 'refresh_token'],
     token_endpoint_auth_method: 'client_secret_basic',
     scope: 'openid email profile roles',
+    // Sign-in parameters arrive server to server (PAR, RFC 9126), never from a URL someone crafted.
+    require_pushed_authorization_requests: true,
   };
 }
 

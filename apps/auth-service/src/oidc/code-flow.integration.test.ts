@@ -82,6 +82,20 @@ describe('authorization code flow over HTTP', () => {
   });
 
   it('requires PKCE', async () => {
+    const pushed = await auth.pushAuthorization('user-web', {
+      response_type: 'code',
+      redirect_uri: 'http://localhost:3002/api/auth/callback',
+      scope: 'openid',
+      state: 'abc',
+    });
+    expect(pushed.ok).toBe(false);
+    if (pushed.ok) return;
+    expect(pushed.status).toBe(400);
+    expect(pushed.body.error).toBe('invalid_request');
+    expect(String(pushed.body.error_description)).toMatch(/PKCE/);
+  });
+
+  it('requires the BFF clients to push their authorization requests (PAR)', async () => {
     const url = new URL('/auth', auth.issuer);
     url.search = new URLSearchParams({
       client_id: 'user-web',
@@ -89,11 +103,16 @@ describe('authorization code flow over HTTP', () => {
       redirect_uri: 'http://localhost:3002/api/auth/callback',
       scope: 'openid',
       state: 'abc',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
     }).toString();
     const response = await fetch(url, { redirect: 'manual' });
     const location = new URL(response.headers.get('location')!);
     expect(location.searchParams.get('error')).toBe('invalid_request');
-    expect(location.searchParams.get('error_description')).toMatch(/PKCE/);
+    expect(location.searchParams.get('error_description')).toMatch(/Pushed Authorization Request/i);
+    // The same parameters pushed first are accepted.
+    const pushed = await auth.authorizeUrl('user-web', Object.fromEntries(url.searchParams));
+    expect((await fetch(pushed, { redirect: 'manual' })).headers.get('location')).toMatch(/\/interaction\//);
   });
 
   it('gives single sign-on: a second client signs in through the same browser without the form', async () => {

@@ -42,19 +42,15 @@ describe('auth-service while Redis is frozen', () => {
         new Promise<string>((resolve) => setTimeout(() => resolve('still hanging'), 30_000)),
       ]);
       expect(answer).toBe('refused');
-      // Refused as an outage (503, Retry-After), not as a fault (500).
-      const authorize = new URL('/auth', auth.url);
-      authorize.search = new URLSearchParams({
-        client_id: 'user-web',
+      // Refused as an outage (503, Retry-After), not as a fault (500): the push of a new sign-in needs Redis.
+      const pushed = await auth.pushAuthorization('user-web', {
         response_type: 'code',
         scope: 'openid',
         redirect_uri: 'http://localhost:3002/api/auth/callback',
         code_challenge: 'x'.repeat(43),
         code_challenge_method: 'S256',
-      }).toString();
-      const page = await fetch(authorize, { redirect: 'manual' });
-      expect(page.status).toBe(503);
-      expect(page.headers.get('retry-after')).toBe('2');
+      });
+      expect(pushed).toMatchObject({ ok: false, status: 503, body: { error: 'temporarily_unavailable' } });
     } finally {
       server.resume();
     }

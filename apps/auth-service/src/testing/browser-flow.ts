@@ -12,7 +12,10 @@ export interface SignInOptions {
   scope?: string;
   /** Reuse a browser (its provider session cookie) for single sign-on. */
   jar?: CookieJar;
-  /** Push the authorization request first (PAR, RFC 9126) and send the browser with its request_uri. */
+  /**
+   * Push the authorization request first (PAR, RFC 9126; the provider requires it of the BFF clients) and
+   * send the browser with its request_uri. Default true; false sends the parameters in the URL.
+   */
   pushed?: boolean;
   /** What to type on the two-step code page, when it comes (computed when the page is reached). */
   code?: () => string;
@@ -28,6 +31,34 @@ export interface TokenSet {
 }
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
+
+/**
+ * Pushes authorization parameters to the provider's PAR endpoint as the confidential client, as the BFFs
+ * do. @returns the authorization URL the browser then opens (`client_id` + `request_uri`), or the refusal.
+ */
+export async function pushAuthorizationRequest(
+  client: { issuer: string; clientId: string; clientSecret: string },
+  params: URLSearchParams | Record<string, string>,
+): Promise<{ ok: true; url: URL } | { ok: false; status: number; body: Record<string, unknown> }> {
+  const basic = `${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`;
+  const res = await fetch(new URL('/request', client.issuer), {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(basic).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      client_id: client.clientId,
+      ...Object.fromEntries(new URLSearchParams(params)),
+    }),
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (res.status !== 201 || typeof body.request_uri !== 'string')
+    return { ok: false, status: res.status, body };
+  const url = new URL('/auth', client.issuer);
+  url.search = new URLSearchParams({ client_id: client.clientId, request_uri: body.request_uri }).toString();
+  return { ok: true, url };
+}
 
 /**
  * Walks the authorization-code flow over HTTP like a browser and a confidential client would:
@@ -56,22 +87,10 @@ export async function signInOverHttp(
     ...(options.resource ? { resource: options.resource } : {}),
   }).toString();
 
-  if (options.pushed) {
-    const par = await fetch(new URL('/request', options.issuer), {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: authorize.searchParams.toString(),
-    });
-    const pushed = (await par.json()) as { request_uri?: string };
-    if (par.status !== 201 || !pushed.request_uri)
-      throw new Error(`PAR refused: ${par.status} ${JSON.stringify(pushed)}`);
-    authorize.search = new URLSearchParams({
-      client_id: options.clientId,
-      request_uri: pushed.request_uri,
-    }).toString();
+  if (options.pushed !== false) {
+    const pushed = await pushAuthorizationRequest(options, authorize.searchParams);
+    if (!pushed.ok) throw new Error(`PAR refused: ${pushed.status} ${JSON.stringify(pushed.body)}`);
+    authorize.search = pushed.url.search;
   }
 
   const go = async (url: string, init: RequestInit = {}) => {

@@ -1,4 +1,10 @@
-export { type SignInOptions, signInOverHttp, type TokenSet, tokenRequest } from './browser-flow';
+export {
+  pushAuthorizationRequest,
+  type SignInOptions,
+  signInOverHttp,
+  type TokenSet,
+  tokenRequest,
+} from './browser-flow';
 export { CookieJar } from './cookie-jar';
 export { type RawResponse, rawRequest } from './raw-request';
 export {

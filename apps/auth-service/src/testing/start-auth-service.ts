@@ -9,7 +9,7 @@ import { createTestRedis, freePort, type TestRedis } from '@bff-auth/service-kit
 import { type AuthService, createAuthService } from '../app';
 import { type AuthConfig, loadEnv } from '../env';
 import type { LoginLimits } from '../interaction/login-rate-limit';
-import { type SignInOptions, signInOverHttp, tokenRequest } from './browser-flow';
+import { pushAuthorizationRequest, type SignInOptions, signInOverHttp, tokenRequest } from './browser-flow';
 
 export const TEST_SECRETS = {
   'user-web': 'test-user-web-secret',
@@ -142,6 +142,21 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
         redirectUri: redirectUri(opts.clientId),
         ...opts,
       }),
+    /**
+     * The authorization URL a browser opens for these parameters, pushed first (PAR) as the BFFs do;
+     * throws with the provider's answer when the push is refused.
+     */
+    async authorizeUrl(clientId: 'user-web' | 'admin-web', params: Record<string, string>): Promise<URL> {
+      const pushed = await pushAuthorizationRequest(
+        { issuer, clientId, clientSecret: TEST_SECRETS[clientId] },
+        params,
+      );
+      if (!pushed.ok) throw new Error(`PAR refused: ${pushed.status} ${JSON.stringify(pushed.body)}`);
+      return pushed.url;
+    },
+    /** Pushes authorization parameters as the client (PAR) and returns the provider's answer. */
+    pushAuthorization: (clientId: 'user-web' | 'admin-web', params: Record<string, string>) =>
+      pushAuthorizationRequest({ issuer, clientId, clientSecret: TEST_SECRETS[clientId] }, params),
     /** A client-credentials token for admin-api on the internal API. */
     async adminApiToken(scope = 'users:manage') {
       const { body } = await tokenRequest(

@@ -11,12 +11,21 @@ const STARTUP_BUDGET_MS = 90_000;
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  // tsx runs the service in a child process of its own: SIGKILL the whole group, or that one would be left.
+  for (const child of children.splice(0)) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  }
 });
 
 /** Starts the fixture service; resolves with its URL and a way to wait for a log line. */
 async function startService() {
-  const child = spawn(TSX, [FIXTURE], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(TSX, [FIXTURE], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+    detached: true,
+  });
   children.push(child);
   const lines: string[] = [];
   const waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
