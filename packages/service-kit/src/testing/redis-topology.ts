@@ -22,7 +22,8 @@ export type RedisTopologyKind = (typeof REDIS_TOPOLOGIES)[number];
 export const SENTINEL_MASTER_NAME = 'bffauth';
 /** How long a sentinel waits before it calls a silent master down: short, so failover tests stay short. */
 const SENTINEL_DOWN_AFTER_MS = 1_000;
-const STARTUP_TIMEOUT_MS = 20_000;
+// Start-up on a loaded two-core machine: a budget, never a measurement.
+const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface RedisTopology {
   kind: RedisTopologyKind;
