@@ -61,4 +61,26 @@ describe.each(engines)('database on %s', (engine) => {
     expect(rows).toHaveLength(0);
     await rm(join(dir, '003_bad.sql'));
   });
+
+  it('runs a named (prepared) query like any other, in and out of a transaction', async () => {
+    const sql = 'SELECT name FROM items WHERE name = $1';
+    for (const name of ['a', 'b', 'a']) {
+      const { rows } = await db.query<{ name: string }>(sql, [name], { name: 'items_by_name' });
+      expect(rows).toEqual([{ name }]);
+    }
+    const prepared = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ name: string }>(sql, ['b'], { name: 'items_by_name' });
+      expect(rows).toEqual([{ name: 'b' }]);
+      if (engine !== 'postgres') return [];
+      const statements = await tx.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      return statements.rows.map((r) => r.name);
+    });
+    // PostgreSQL keeps the statement on the connection (PGlite has no named statements: it ignores the name).
+    if (engine === 'postgres') expect(prepared).toContain('items_by_name');
+    if (engine === 'postgres') {
+      // Sequential queries reuse the pool's most recently released connection.
+      const { rows } = await db.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      expect(rows.map((r) => r.name)).toContain('items_by_name');
+    }
+  });
 });

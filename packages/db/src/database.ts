@@ -6,9 +6,23 @@ export interface QueryResult<R> {
   rows: R[];
 }
 
+/** How one query runs. */
+export interface QueryOptions {
+  /**
+   * A prepared statement name for a hot query whose SQL never changes (one name, one SQL text): on
+   * PostgreSQL each pooled connection parses and plans it once and then only binds the parameters;
+   * PGlite runs in this process and has no named statements, so it ignores the name.
+   */
+  name?: string;
+}
+
 /** The part of a database both engines share: parameterised SQL ($1, $2…) and transactions. */
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
 }
 
 export interface Database extends Queryable {
@@ -53,12 +67,20 @@ async function openPostgres(url: string, name: string): Promise<Database> {
   pool.on('error', () => {}); // an idle client's error surfaces on the next query instead
   return {
     kind: 'postgres',
-    query: (sql, params) => pool.query(sql, params as unknown[]) as never,
+    query: (sql, params, options) =>
+      (options?.name
+        ? pool.query({ name: options.name, text: sql, values: params as unknown[] })
+        : pool.query(sql, params as unknown[])) as never,
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => client.query(sql, params as unknown[]) as never });
+        const result = await fn({
+          query: (sql, params, options) =>
+            (options?.name
+              ? client.query({ name: options.name, text: sql, values: params as unknown[] })
+              : client.query(sql, params as unknown[])) as never,
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -3,6 +3,7 @@ export {
   type Database,
   type DatabaseOptions,
   type Queryable,
+  type QueryOptions,
   type QueryResult,
 } from './database';
 export { migrate } from './migrate';
