@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { createPgliteStatements } from './pglite-statements';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -9,9 +10,10 @@ export interface QueryResult<R> {
 /** How one query runs. */
 export interface QueryOptions {
   /**
-   * A prepared statement name for a hot query whose SQL never changes (one name, one SQL text): on
-   * PostgreSQL each pooled connection parses and plans it once and then only binds the parameters;
-   * PGlite runs in this process and has no named statements, so it ignores the name.
+   * A prepared statement name for a hot query whose SQL never changes (one name, one SQL text, a
+   * lowercase SQL identifier): it is parsed and described once — per pooled connection on PostgreSQL,
+   * once per database on PGlite (pglite-statements.ts) — and then only bound and executed. Inside a
+   * transaction PGlite runs it as an ordinary query.
    */
   name?: string;
 }
@@ -50,9 +52,11 @@ export async function createDatabase({ name, url, dataDir }: DatabaseOptions): P
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = new PGlite(dataDir);
   await lite.waitReady;
+  const named = createPgliteStatements(lite);
   return {
     kind: 'pglite',
-    query: (sql, params) => lite.query(sql, params) as never,
+    query: (sql, params, options) =>
+      (options?.name ? named(options.name, sql, params) : lite.query(sql, params)) as never,
     transaction: (fn) =>
       lite.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params) as never })),
     close: () => lite.close(),
