@@ -101,6 +101,7 @@ async function main() {
         redisUrl,
         logLevel: options.logLevel,
         heapMb: options.heapMb,
+        memorySampleMs: Math.min(1000, options.sampleEvery * 1000),
         ...(options.cpuProf ? { cpuProfileDir: join(workDir, 'profiles') } : {}),
       },
       BURST_ACCESS_TOKEN_TTL,
@@ -172,14 +173,28 @@ async function main() {
     const load = await runAll(options.connections);
     const latency = await runAll(options.latencyConnections);
 
-    phase(`soak: BFF GET /api/profile for ${options.soak} s, user-web RSS every ${options.sampleEvery} s`);
+    phase(
+      `soak: BFF GET /api/profile for ${options.soak} s, RSS and heap of user-web and user-api every ${options.sampleEvery} s`,
+    );
     const soaked = await soak({
       ...bff,
       connections: options.connections,
       durationSec: options.soak,
       sampleEverySec: options.sampleEvery,
-      pid: system.web.pid,
-      onSample: (s) => console.log(`    ${String(s.atSec).padStart(4)} s: user-web ${s.rssMb.toFixed(1)} MB`),
+      services: [system.web, system.api].map((service) => ({
+        name: service.spec.name,
+        pid: service.pid,
+        ...(service.spec.env.BENCH_MEMORY_LOG ? { memoryLog: service.spec.env.BENCH_MEMORY_LOG } : {}),
+      })),
+      onSample: (atSec, samples) =>
+        console.log(
+          `    ${String(atSec).padStart(4)} s: ${samples
+            .map(
+              ({ name, sample }) =>
+                `${name} RSS ${sample.rssMb.toFixed(1)} MB, heap ${sample.heapUsedMb?.toFixed(1) ?? '–'} MB (after GC ${sample.heapAfterGcMb?.toFixed(1) ?? '–'})`,
+            )
+            .join(', ')}`,
+        ),
     });
 
     const memoryAfterRunMb: Record<string, number | null> = {};

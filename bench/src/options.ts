@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 
 /**
- * Old-space limit of each service. Without one, V8 sizes the heap from the machine's RAM and collects
- * lazily: under load user-web's RSS then climbs by about 1 GB a minute of garbage, which a soak cannot
- * tell from a leak. With a container-like limit a leak shows as growth to the limit and a crash.
+ * Old-space limit of each service; 0: none, V8 sizes the heap itself, as `npm start` runs the services.
+ * The bench measures what users run; `--heap-mb` sets a container-like limit for a comparison.
  */
-export const DEFAULT_HEAP_MB = 256;
+export const DEFAULT_HEAP_MB = 0;
 
 export interface BenchOptions {
   /** autocannon connections per throughput run. */
@@ -18,7 +17,7 @@ export interface BenchOptions {
   warmup: number;
   /** Seconds of the memory soak of the BFF route (SPEC's full soak: 600). */
   soak: number;
-  /** Seconds between RSS samples during the soak. */
+  /** Seconds between memory samples (RSS and V8 heap of user-web and user-api) during the soak. */
   sampleEvery: number;
   /** Concurrent requests of the refresh burst. */
   burst: number;
@@ -42,10 +41,10 @@ export const USAGE = `npm run bench [-- options]
   --duration S      seconds of each measured run             (default 10)
   --warmup S        seconds of warm-up before each run       (default 3)
   --soak S          seconds of the BFF memory soak           (default 60; SPEC's full soak: 600)
-  --sample-every S  seconds between RSS samples in the soak  (default 5)
+  --sample-every S  seconds between memory samples (RSS, heap) in the soak (default 5)
   --burst N         concurrent requests of the refresh burst (default 100)
   --log-level L     LOG_LEVEL of user-api and user-web       (default info)
-  --heap-mb MB      --max-old-space-size of each service     (default 256; 0: V8's default)
+  --heap-mb MB      --max-old-space-size of each service     (default 0: none, V8's default as npm start runs)
   --skip-build      use the existing user-web build
   --keep            keep the temporary folder (data, service logs)
   --cpu-prof        write a V8 CPU profile of each service into the kept temporary folder

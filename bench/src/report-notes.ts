@@ -17,8 +17,8 @@ export function reportNotes({
     "Refresh calls are counted from the auth service's request log: one JSON line per request; every `POST /token` logged between the first and the last answer of the burst (the BFF calls /token only to refresh once signed in).",
     "Latency percentiles are exact, from autocannon's per-response timings (its own histogram rounds to whole ms); req/s counts 2xx answers only.",
     heapMb > 0
-      ? `Each service runs with --max-old-space-size=${heapMb} (as a container would set it). Without a limit V8 sizes the heap from this machine's RAM and collects lazily: user-web's RSS then climbs by roughly 1 GB per minute of load, all of it garbage (with the limit it stays flat and nothing crashes), which a soak cannot tell from a leak. --heap-mb 0 runs without the limit.`
-      : "The services run with V8's default heap limit (--heap-mb 0): V8 collects lazily, so RSS growth during the soak includes uncollected garbage.",
+      ? `Each service runs with --max-old-space-size=${heapMb} (--heap-mb): not what \`npm start\` runs; the default runs without a limit.`
+      : "The services run with V8's default heap limit, as `npm start` runs them (no --max-old-space-size; --heap-mb sets one for a comparison). V8 collects lazily at that limit, so a sample may include garbage not yet collected: the verdict compares medians of the first and last thirds of the soak, and the heap figures (process.memoryUsage() written by a preloaded bench/src/memory-probe.cjs every second) show whether live data grows.",
     'Throughput runs are closed-loop and saturate the machine: their p50 is about connections ÷ req/s, so it mostly restates throughput. The latency runs (one connection) give the per-call p50 that the 1.5 ms target is about; both are reported.',
     "Bounded caches are a property of the code, not measured here: bff-core's unseal cache is an LRU (DEFAULT_UNSEAL_CACHE_SIZE 5000); the soak checks that memory does not grow under steady load.",
   ];

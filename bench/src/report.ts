@@ -167,30 +167,56 @@ Resident memory (VmRSS, MB) of each service after the load runs and the soak:
 ${table(Object.keys(report.memoryAfterRunMb), [Object.values(report.memoryAfterRunMb).map((v) => n(v, 1))])}
 
 Soak: BFF \`GET /api/profile\` for ${Math.round(soak.durationSec)} s (${n(soak.load.requestsPerSec, 0)} req/s,
-p50 ${n(soak.load.latencyMs.p50)} ms, non-2xx ${soak.load.non2xx}); user-web RSS sampled every ${soak.sampleEverySec} s.
+p50 ${n(soak.load.latencyMs.p50)} ms, non-2xx ${soak.load.non2xx}); RSS (/proc), V8 heap used and the heap in use after the latest
+major GC (the service's own \`process.memoryUsage()\` and GC events) sampled every ${soak.sampleEverySec} s, at V8's default heap limit unless the settings say otherwise.
 
 ${table(
   [
-    'first MB',
-    'last MB',
+    'service',
+    'measure',
+    'start MB',
+    'end MB',
     'max MB',
-    'growth MB (median of last third − first third, under load)',
+    'slope MB/min (under load)',
+    'growth MB (median of last third − first third)',
     'noise MB',
     'within noise',
   ],
-  [
-    [
-      n(soak.firstMb, 1),
-      n(soak.lastMb, 1),
-      n(soak.maxMb, 1),
-      n(soak.growthMb, 1),
-      n(soak.noiseMb, 1),
-      soak.withinNoise ? 'yes' : 'no',
-    ],
-  ],
+  soak.services.flatMap((service) =>
+    (
+      [
+        ['RSS', service.rss],
+        ['heap used (sampled)', service.heapUsed],
+        ['heap after major GC', service.heapAfterGc],
+      ] as const
+    ).flatMap(([measure, stats]) =>
+      stats
+        ? [
+            [
+              service.name,
+              measure,
+              n(stats.startMb, 1),
+              n(stats.endMb, 1),
+              n(stats.maxMb, 1),
+              n(stats.slopeMbPerMin, 2),
+              n(stats.growthMb, 1),
+              n(stats.noiseMb, 1),
+              stats.withinNoise ? 'yes' : 'no',
+            ],
+          ]
+        : [],
+    ),
+  ),
 )}
 
-Samples (s: MB): ${soak.samples.map((s) => `${s.atSec}: ${s.rssMb.toFixed(1)}`).join(', ')}
+${soak.services
+  .map(
+    (service) =>
+      `Samples of ${service.name} (s: RSS / heap used / heap after major GC, MB): ${service.samples
+        .map((s) => `${s.atSec}: ${s.rssMb.toFixed(1)} / ${n(s.heapUsedMb, 1)} / ${n(s.heapAfterGcMb, 1)}`)
+        .join(', ')}`,
+  )
+  .join('\n\n')}
 
 ## Notes
 

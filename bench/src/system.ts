@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePorts } from './ports';
 import type { RunningService, ServiceSpec, Supervisor } from './processes';
 
@@ -19,11 +20,16 @@ export interface SystemOptions {
   redisUrl: string;
   /** LOG_LEVEL of user-api and user-web (the auth service always logs requests: the burst counts them). */
   logLevel: string;
-  /** V8 old-space limit of each service in MB (`--max-old-space-size`), as a container would set; 0: V8's default. */
+  /** V8 old-space limit of each service in MB (`--max-old-space-size`); 0 (the default): V8's own, as `npm start` runs. */
   heapMb: number;
+  /** Milliseconds between the services' own memory samples (bench/src/memory-probe.cjs). */
+  memorySampleMs: number;
   /** Write a V8 CPU profile of each service into this folder when it exits. */
   cpuProfileDir?: string;
 }
+
+/** Preloaded into every service: writes its heap and RSS to the service's memoryLog. */
+const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
 
 export interface BenchSystem {
   issuer: string;
@@ -79,7 +85,13 @@ export async function startSystem(
   const nodeFlags = [
     ...(options.heapMb > 0 ? [`--max-old-space-size=${options.heapMb}`] : []),
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    '--require',
+    MEMORY_PROBE,
   ];
+  const memoryEnv = (name: string) => ({
+    BENCH_MEMORY_LOG: join(workDir, `${name}.memory.jsonl`),
+    BENCH_MEMORY_SAMPLE_MS: String(options.memorySampleMs),
+  });
 
   const authSpec = (ttl: number): ServiceSpec => ({
     name: 'auth-service',
@@ -88,6 +100,7 @@ export async function startSystem(
     cwd: join(repoRoot, 'apps/auth-service'),
     env: {
       ...shared,
+      ...memoryEnv('auth-service'),
       PORT: String(authPort),
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL: String(ttl),
@@ -104,6 +117,7 @@ export async function startSystem(
     cwd: join(repoRoot, 'apps/user-api'),
     env: {
       ...shared,
+      ...memoryEnv('user-api'),
       PORT: String(apiPort),
       LOG_LEVEL: options.logLevel,
       API_RATE_LIMIT_PER_HOUR: String(BENCH_RATE_LIMIT_PER_HOUR),
@@ -118,6 +132,7 @@ export async function startSystem(
     cwd: join(repoRoot, 'apps/user-web'),
     env: {
       ...shared,
+      ...memoryEnv('user-web'),
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(webPort),

@@ -1,5 +1,6 @@
 import type { BurstResult } from './burst';
 import type { LoadResult } from './load';
+import type { LoadRun } from './report';
 import type { SoakResult } from './soak';
 
 /** SPEC §10: the BFF's proxied GET reaches at least this fraction of the empty handler's throughput. */
@@ -8,6 +9,10 @@ export const MIN_THROUGHPUT_RATIO = 0.85;
 export const MAX_P50_OVERHEAD_MS = 1.5;
 /** SPEC §10: a burst at token expiry makes exactly this many refresh calls. */
 export const EXPECTED_REFRESH_CALLS = 1;
+/** SPEC §10 (issue #11): the BFF's own CPU per proxied GET above the empty handler of the same app, µs. */
+export const MAX_BFF_OWN_CPU_MICROS = 150;
+/** SPEC §10 (issue #11): user-api's CPU per authenticated GET, logging included, µs. */
+export const MAX_USER_API_CPU_MICROS = 300;
 /** SPEC §10: the soak the memory target is stated for. */
 export const SPEC_SOAK_SECONDS = 600;
 
@@ -20,8 +25,35 @@ export interface TargetResult {
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 
 type Runs = { direct: LoadResult; bff: LoadResult; empty: LoadResult };
+type MeasuredRuns = { direct: LoadRun; bff: LoadRun; empty: LoadRun };
+
+const micros = (value: number | null | undefined) =>
+  value === null || value === undefined ? 'not measured' : `${value.toFixed(0)} µs`;
+
+/** CPU budgets per answer, from the throughput runs (CPU time of the process ÷ 2xx answers). */
+function cpuTargets(load: MeasuredRuns): TargetResult[] {
+  const web = (run: LoadRun) => run.cpuMicrosPerRequest['user-web'];
+  const [bffWeb, emptyWeb] = [web(load.bff), web(load.empty)];
+  const own = bffWeb == null || emptyWeb == null ? null : bffWeb - emptyWeb;
+  const api = load.direct.cpuMicrosPerRequest['user-api'];
+  return [
+    {
+      id: 'bff-own-cpu',
+      target: `BFF's own CPU per proxied GET (user-web, above the empty handler) ≤ ${MAX_BFF_OWN_CPU_MICROS} µs`,
+      measured: `${micros(own)} (${micros(bffWeb)} − ${micros(emptyWeb)}, ${load.bff.connections} connections)`,
+      met: own !== null && own <= MAX_BFF_OWN_CPU_MICROS,
+    },
+    {
+      id: 'user-api-cpu',
+      target: `user-api CPU per authenticated GET (logging included) ≤ ${MAX_USER_API_CPU_MICROS} µs`,
+      measured: `${micros(api)} (direct run, ${load.direct.connections} connections)`,
+      met: api != null && api <= MAX_USER_API_CPU_MICROS,
+    },
+  ];
+}
 
 function p50Overhead(runs: Runs, how: string): TargetResult {
   const overhead = runs.bff.latencyMs.p50 - runs.direct.latencyMs.p50;
@@ -41,7 +73,7 @@ export function evaluateTargets({
   soak,
 }: {
   /** The throughput runs (many connections). */
-  load: Runs;
+  load: MeasuredRuns;
   /** The latency runs (one connection). */
   latency: Runs;
   burst: BurstResult;
@@ -57,22 +89,23 @@ export function evaluateTargets({
     },
     p50Overhead(latency, 'unloaded'),
     p50Overhead(load, 'saturated'),
+    ...cpuTargets(load),
     {
       id: 'refresh-burst',
       target: `${burst.requests} concurrent requests at token expiry → exactly ${EXPECTED_REFRESH_CALLS} refresh call, all succeed`,
       measured: `${burst.tokenCalls} refresh call(s), ${burst.succeeded}/${burst.requests} answered 200`,
       met: burst.tokenCalls === EXPECTED_REFRESH_CALLS && burst.succeeded === burst.requests,
     },
-    {
-      id: 'soak-memory',
-      target: 'user-web RSS shows no growth beyond noise during a soak of the BFF route',
-      measured: `${soak.growthMb >= 0 ? '+' : ''}${soak.growthMb.toFixed(1)} MB over ${Math.round(soak.durationSec)} s (noise ${soak.noiseMb.toFixed(1)} MB)`,
-      met: soak.withinNoise && soak.load.non2xx === 0,
+    ...soak.services.map((service) => ({
+      id: `soak-memory-${service.name}`,
+      target: `${service.name} RSS shows no growth beyond noise during a soak of the BFF route (V8's default heap)`,
+      measured: `${signed(service.rss.growthMb)} MB over ${Math.round(soak.durationSec)} s (noise ${service.rss.noiseMb.toFixed(1)} MB; slope ${signed(service.rss.slopeMbPerMin)} MB/min; heap after major GC ${service.heapAfterGc ? `${signed(service.heapAfterGc.growthMb)} MB` : 'not reported'})`,
+      met: service.rss.withinNoise && soak.load.non2xx === 0,
       ...(soak.durationSec < SPEC_SOAK_SECONDS - 1
         ? {
             note: `shorter than SPEC's ${SPEC_SOAK_SECONDS / 60}-minute soak: run with --soak ${SPEC_SOAK_SECONDS}`,
           }
         : {}),
-    },
+    })),
   ];
 }

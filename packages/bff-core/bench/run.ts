@@ -5,9 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRedis, waitForRedis } from '@bff-auth/service-kit/redis';
 import { unsealData } from 'iron-session';
 import { jwtVerify } from 'jose';
+import { Pool } from 'undici';
 import { authenticate } from '../src/bff/authenticate';
 import { createBff } from '../src/bff/create-bff';
 import type { SessionData } from '../src/session/session-data';
@@ -105,11 +108,63 @@ try {
     session: { passwords },
     redis,
   });
+  // The auth service declares the revocation state complete; until then every check fails closed (503).
+  await bff.context.revocation.markRestored();
   const cookie = (await bff.context.sessions.seal(data)).split(';')[0]!;
-  await measure('auth path: cached unseal + Redis revocation check', 5000, () =>
-    authenticate(bff.context, requestWith(cookie)),
-  );
+  await measure('auth path: cached unseal + Redis revocation check', 5000, async () => {
+    const outcome = await authenticate(bff.context, requestWith(cookie));
+    if (outcome.kind !== 'authenticated') throw new Error(`auth path: ${outcome.kind}`);
+  });
   await bff.close();
+
+  // The whole proxied GET against a stub upstream in this process (keep-alive): minus the bare round
+  // trip below, it is the BFF's own cost per proxied GET (the stub's share is in both).
+  const body = JSON.stringify({ status: 'success', data: { firstName: 'A', lastName: 'B', locale: 'en' } });
+  const upstream = createServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'ratelimit-limit': '1000',
+      'ratelimit-remaining': '999',
+      'x-request-id': 'stub',
+    });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  const proxying = createBff({
+    appOrigin: 'http://localhost:3002',
+    issuer: 'http://localhost:8002',
+    clientId: 'user-web',
+    clientSecret: 'bench',
+    session: { passwords },
+    redis,
+    upstreams: { 'user-api': { url: upstreamUrl } },
+    routes: {
+      'profile.get': {
+        method: 'GET',
+        path: '/api/profile',
+        upstream: 'user-api',
+        upstreamPath: '/api/v1/profiles/me',
+        fallback: 'cache',
+      },
+    },
+  });
+  const proxyCookie = (await proxying.context.sessions.seal(data)).split(';')[0]!;
+  await measure('proxied GET: handleProxy to a stub upstream', 3000, async () => {
+    const response = await proxying.handleProxy(requestWith(proxyCookie), 'profile.get');
+    if (response.status !== 200)
+      throw new Error(`proxied GET answered ${response.status}: ${await response.text()}`);
+    return response.text();
+  });
+  const pool = new Pool(upstreamUrl, { connections: 4 });
+  await measure('bare round trip to the stub upstream (undici)', 3000, async () => {
+    const response = await pool.request({ method: 'GET', path: '/api/v1/profiles/me' });
+    return response.body.text();
+  });
+  await pool.close();
+  await proxying.close();
+  await new Promise((resolve) => upstream.close(resolve));
 } catch (error) {
   console.log(`auth path skipped: Redis at ${url} unavailable (${(error as Error).message})`);
 } finally {

@@ -74,4 +74,40 @@ describe.each(engines)('database on %s', (engine) => {
     expect(rows).toHaveLength(0);
     await rm(join(dir, '003_bad.sql'));
   });
+
+  it('runs a named (prepared) query like any other, in and out of a transaction', async () => {
+    const sql = 'SELECT name FROM items WHERE name = $1';
+    for (const name of ['a', 'b', 'a']) {
+      const { rows } = await db.query<{ name: string }>(sql, [name], { name: 'items_by_name' });
+      expect(rows).toEqual([{ name }]);
+    }
+    // Prepared once, kept by the session (PGlite's single one; the pool's most recently released
+    // connection on PostgreSQL, which sequential queries reuse).
+    const statements = await db.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+    expect(statements.rows.map((r) => r.name)).toContain('items_by_name');
+    const inTransaction = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ name: string }>(sql, ['b'], { name: 'items_by_name' });
+      return rows;
+    });
+    expect(inTransaction).toEqual([{ name: 'b' }]);
+  });
+
+  it('types the parameters and results of a named query as an ordinary one does', async () => {
+    const sql = 'SELECT id, name, $2::int + 1 AS next, $3::timestamptz AS at FROM items WHERE name = $1';
+    const params = ['a', 41, new Date('2026-01-02T03:04:05.000Z')];
+    const plain = await db.query(sql, params);
+    const named = await db.query(sql, params, { name: 'items_typed' });
+    expect(named.rows).toEqual(plain.rows);
+    expect(named.rows[0]).toMatchObject({ name: 'a', next: 42 });
+    expect((named.rows[0] as { at: Date }).at.toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect((await db.query(sql, ['none', null, null], { name: 'items_typed' })).rows).toEqual([]);
+  });
+
+  it('fails a named query cleanly and keeps the database usable', async () => {
+    const sql = 'SELECT name FROM items WHERE id = $1';
+    await expect(db.query(sql, ['not a number'], { name: 'items_by_id' })).rejects.toThrow();
+    expect((await db.query(sql, [1], { name: 'items_by_id' })).rows).toEqual([{ name: 'a' }]);
+    await expect(db.query('SELECT 1', [], { name: 'items_by_id' })).rejects.toThrow();
+    expect((await db.query<{ n: number }>('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
+  });
 });

@@ -1,14 +1,30 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { createPgliteStatements } from './pglite-statements';
 
 export interface QueryResult<R> {
   rows: R[];
 }
 
+/** How one query runs. */
+export interface QueryOptions {
+  /**
+   * A prepared statement name for a hot query whose SQL never changes (one name, one SQL text, a
+   * lowercase SQL identifier): it is parsed and described once — per pooled connection on PostgreSQL,
+   * once per database on PGlite (pglite-statements.ts) — and then only bound and executed. Inside a
+   * transaction PGlite runs it as an ordinary query.
+   */
+  name?: string;
+}
+
 /** The part of a database both engines share: parameterised SQL ($1, $2…) and transactions. */
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
 }
 
 export interface Database extends Queryable {
@@ -36,9 +52,11 @@ export async function createDatabase({ name, url, dataDir }: DatabaseOptions): P
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = new PGlite(dataDir);
   await lite.waitReady;
+  const named = createPgliteStatements(lite);
   return {
     kind: 'pglite',
-    query: (sql, params) => lite.query(sql, params) as never,
+    query: (sql, params, options) =>
+      (options?.name ? named(options.name, sql, params) : lite.query(sql, params)) as never,
     transaction: (fn) =>
       lite.transaction((tx) => fn({ query: (sql, params) => tx.query(sql, params) as never })),
     close: () => lite.close(),
@@ -53,12 +71,20 @@ async function openPostgres(url: string, name: string): Promise<Database> {
   pool.on('error', () => {}); // an idle client's error surfaces on the next query instead
   return {
     kind: 'postgres',
-    query: (sql, params) => pool.query(sql, params as unknown[]) as never,
+    query: (sql, params, options) =>
+      (options?.name
+        ? pool.query({ name: options.name, text: sql, values: params as unknown[] })
+        : pool.query(sql, params as unknown[])) as never,
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => client.query(sql, params as unknown[]) as never });
+        const result = await fn({
+          query: (sql, params, options) =>
+            (options?.name
+              ? client.query({ name: options.name, text: sql, values: params as unknown[] })
+              : client.query(sql, params as unknown[])) as never,
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -4,6 +4,7 @@ export {
   type DatabaseOptions,
   dropDatabase,
   type Queryable,
+  type QueryOptions,
   type QueryResult,
 } from './database';
 export { migrate } from './migrate';

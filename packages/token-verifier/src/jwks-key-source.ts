@@ -1,9 +1,12 @@
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  type ExportedJWKSCache,
   errors,
   type JSONWebKeySet,
+  type JWKSCacheInput,
   type JWTVerifyGetKey,
+  jwksCache,
 } from 'jose';
 import { TokenVerificationError } from './errors';
 
@@ -26,21 +29,26 @@ interface Snapshot {
  * `cacheMaxAge` and the endpoint does not answer, so an outage longer than the cache age would reject every
  * token. Here the last good key set keeps verifying for `maxStaleMs`, and after a failed fetch the endpoint
  * is left alone for `cooldownMs` so requests do not each wait for a timeout.
+ *
+ * The stale copy is built once per fetch, never per request: jose writes each fetched key set into
+ * the `jwksCache` object it is given (a new object per fetch, so identity tells a fresh fetch from the
+ * old one), whereas `remote.jwks()` hands out a deep clone on every call.
  */
 export function createJwksKeySource(options: JwksKeySourceOptions): JWTVerifyGetKey {
+  const fetched: Partial<ExportedJWKSCache> = {};
   const remote = createRemoteJWKSet(options.url, {
     timeoutDuration: options.timeoutMs,
     cooldownDuration: options.cooldownMs,
     cacheMaxAge: options.cacheMaxAgeMs,
+    [jwksCache]: fetched as JWKSCacheInput,
   });
   let lastGood: Snapshot | undefined;
   let failedAt = Number.NEGATIVE_INFINITY;
 
   const remember = () => {
-    const jwks = remote.jwks();
-    // Every successful fetch parses a new object, so identity tells a fresh fetch from the old one.
+    const { jwks, uat } = fetched;
     if (jwks && jwks !== lastGood?.jwks) {
-      lastGood = { jwks, fetchedAt: Date.now(), local: createLocalJWKSet(jwks) };
+      lastGood = { jwks, fetchedAt: uat ?? Date.now(), local: createLocalJWKSet(jwks) };
     }
   };
 

@@ -1,6 +1,6 @@
 import { createRevocationStore } from '@bff-auth/revocation';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createIssuerKeys,
   createRsaKeyPair,
@@ -97,6 +97,24 @@ describe('JWKS outages and rotation', () => {
       expect(all).toHaveLength(20);
       expect(jwks.hits).toBe(1);
     } finally {
+      await jwks.close();
+    }
+  });
+
+  it('copies the key set once per fetch, never per request (no per-request JWKS objects)', async () => {
+    const jwks = await startJwksServer([keys.rsa.publicJwk]);
+    const clone = vi.spyOn(globalThis, 'structuredClone');
+    try {
+      const verifier = verifierFor(jwks.jwksUrl);
+      const tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'user-api' });
+      const signed = await Promise.all(Array.from({ length: 11 }, () => tokens.sign()));
+      await verifier.verify(signed[0]!); // the fetch: jose's copy and the stale copy kept for outages
+      clone.mockClear();
+      for (const token of signed.slice(1)) await verifier.verify(token);
+      expect(clone).not.toHaveBeenCalled();
+      expect(jwks.hits).toBe(1);
+    } finally {
+      clone.mockRestore();
       await jwks.close();
     }
   });

@@ -1,5 +1,5 @@
 import { type RevocationStore, RevocationUnavailableError } from '@bff-auth/revocation';
-import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
 import {
   type AccessTokenIdentity,
   accessTokenClaimsSchema,
@@ -85,16 +85,19 @@ export function createTokenVerifier({
     maxStaleMs: jwksMaxStaleMs,
   });
 
+  // Built once: every request verifies against the same options.
+  const verifyOptions: JWTVerifyOptions = {
+    algorithms: [...ALLOWED_ALGORITHMS],
+    issuer,
+    audience,
+    typ: ACCESS_TOKEN_TYPE,
+    requiredClaims: [...REQUIRED_CLAIMS],
+    clockTolerance: clockToleranceSec,
+  };
+
   async function verifySignatureAndClaims(token: string): Promise<JWTPayload> {
     try {
-      const { payload } = await jwtVerify(token, getKey, {
-        algorithms: [...ALLOWED_ALGORITHMS],
-        issuer,
-        audience,
-        typ: ACCESS_TOKEN_TYPE,
-        requiredClaims: [...REQUIRED_CLAIMS],
-        clockTolerance: clockToleranceSec,
-      });
+      const { payload } = await jwtVerify(token, getKey, verifyOptions);
       return payload;
     } catch (error) {
       if (error instanceof TokenVerificationError) throw error;

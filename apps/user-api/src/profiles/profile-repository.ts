@@ -11,6 +11,9 @@ interface ProfileRow {
 }
 
 const COLUMNS = 'first_name, last_name, display_name, locale, updated_at';
+/** The hot query (every GET): a prepared statement on PostgreSQL (ignored by PGlite). */
+const FIND_SQL = `SELECT ${COLUMNS} FROM profiles WHERE user_id = $1`;
+const FIND = { name: 'user_api_profile_by_user' } as const;
 
 const toProfile = (row: ProfileRow): Profile => ({
   firstName: row.first_name,
@@ -30,9 +33,7 @@ export interface ProfileRepository {
 /** Profiles in apidb. Every query is keyed by the verified `sub`; nothing else selects a row. */
 export function createProfileRepository(db: Queryable): ProfileRepository {
   const find = async (userId: string) => {
-    const { rows } = await db.query<ProfileRow>(`SELECT ${COLUMNS} FROM profiles WHERE user_id = $1`, [
-      userId,
-    ]);
+    const { rows } = await db.query<ProfileRow>(FIND_SQL, [userId], FIND);
     return rows[0] ? toProfile(rows[0]) : undefined;
   };
 

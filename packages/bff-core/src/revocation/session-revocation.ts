@@ -14,6 +14,32 @@ export class RevocationCheckUnavailableError extends BffError {
   }
 }
 
+/** What the revocation check reads from a session's access token. */
+interface AccessTokenFacts {
+  jti: string | undefined;
+  iat: number;
+}
+
+/**
+ * Decoded once per session data object: the unseal cache hands every request with the same cookie
+ * the same object, and a refresh makes a new one, so the entry lives exactly as long as the cookie
+ * value is in use.
+ */
+const factsOf = new WeakMap<SessionData, AccessTokenFacts>();
+
+function accessTokenFacts(data: SessionData): AccessTokenFacts {
+  let facts = factsOf.get(data);
+  if (!facts) {
+    const claims = unverifiedClaims(data.at);
+    facts = {
+      jti: typeof claims.jti === 'string' ? claims.jti : undefined,
+      iat: typeof claims.iat === 'number' ? claims.iat : 0,
+    };
+    factsOf.set(data, facts);
+  }
+  return facts;
+}
+
 /**
  * Checks a session against the revocation keys of SPEC §3: its user (disabled, not-before the sign-in
  * time), its provider session id and its current access token's `jti`; in the same round trip, whether
@@ -25,18 +51,16 @@ export async function checkSessionRevocation(
   store: RevocationStore,
   data: SessionData,
 ): Promise<{ reason: RevocationReason | null; rolesChanged: boolean; rolesChangedAt: number | null }> {
-  const claims = unverifiedClaims(data.at);
-  const jti = claims.jti;
+  const { jti, iat } = accessTokenFacts(data);
   try {
     const { reason, rolesChangedAt } = await store.inspect({
       userId: data.uid,
       sid: data.sid,
-      jti: typeof jti === 'string' ? jti : undefined,
+      jti,
       issuedAt: data.cat,
     });
     // Seconds are coarse: a token minted in the second of the change may predate it, so it counts as
     // stale — but only once (`rca` records the change a refresh already picked up).
-    const iat = typeof claims.iat === 'number' ? claims.iat : 0;
     const rolesChanged = rolesChangedAt !== null && rolesChangedAt >= iat && rolesChangedAt !== data.rca;
     return { reason, rolesChanged, rolesChangedAt };
   } catch (error) {

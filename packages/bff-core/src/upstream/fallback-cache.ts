@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { LRUCache } from 'lru-cache';
 import { hashOf } from '../hash';
@@ -8,7 +9,7 @@ export const DEFAULT_FALLBACK_TTL_SECONDS = 24 * 3600;
 export const MAX_FALLBACK_BODY_BYTES = 256 * 1024;
 /**
  * An unchanged body is written to Redis at most this often per user and route: the hot path of a GET
- * then costs a hash, not a Redis round trip. (Another instance may write a newer body meanwhile; the
+ * then costs a digest of the body, not a Redis round trip. (Another instance may write a newer body meanwhile; the
  * next write after this interval puts the latest back.)
  */
 export const FALLBACK_REWRITE_INTERVAL_MS = 60_000;
@@ -23,13 +24,15 @@ export interface CachedResponse {
   storedAt: number;
 }
 
+/** An answer to keep: its body as received (encoded only when it is written). */
+export interface FreshResponse {
+  status: number;
+  contentType: string | null;
+  body: Uint8Array;
+}
+
 export interface FallbackCache {
-  store(
-    routeId: string,
-    userKey: string,
-    query: string,
-    response: Omit<CachedResponse, 'storedAt'>,
-  ): Promise<void>;
+  store(routeId: string, userKey: string, query: string, response: FreshResponse): Promise<void>;
   load(routeId: string, userKey: string, query: string): Promise<CachedResponse | null>;
   /** Stops listening to the Redis connection. */
   close(): void;
@@ -52,7 +55,9 @@ export function createFallbackCache({
 }): FallbackCache {
   const key = (routeId: string, userKey: string, query: string) =>
     `bff:${namespace}:fallback:${routeId}:${hashOf(`${userKey}?${query}`)}`;
-  // What this process last wrote under each key, so an unchanged answer is not written again.
+  // What this process last wrote under each key, so an unchanged answer is not written again. The memo
+  // lives in this process only, so its keys need no hashing; an unchanged answer costs one digest of
+  // its body (no base64, no Redis key).
   const written = new LRUCache<string, string>({
     max: FALLBACK_MEMO_SIZE,
     ttl: FALLBACK_REWRITE_INTERVAL_MS,
@@ -67,16 +72,26 @@ export function createFallbackCache({
       redis.off('ready', forget);
     },
     async store(routeId, userKey, query, response) {
-      if (Buffer.byteLength(response.body, 'base64') > MAX_FALLBACK_BODY_BYTES) return;
-      const k = key(routeId, userKey, query);
-      const digest = hashOf(`${response.status}|${response.contentType}|${response.body}`);
-      if (written.get(k) === digest) return;
-      const value: CachedResponse = { ...response, storedAt: Date.now() };
+      if (response.body.byteLength > MAX_FALLBACK_BODY_BYTES) return;
+      const memoKey = `${routeId}\n${userKey}?${query}`;
+      const digest = createHash('sha256')
+        .update(`${response.status}|${response.contentType}|`)
+        .update(response.body)
+        .digest('base64url');
+      if (written.get(memoKey) === digest) return;
+      const value: CachedResponse = {
+        status: response.status,
+        contentType: response.contentType,
+        body: Buffer.from(response.body.buffer, response.body.byteOffset, response.body.byteLength).toString(
+          'base64',
+        ),
+        storedAt: Date.now(),
+      };
       try {
-        await redis.set(k, JSON.stringify(value), 'EX', ttlSeconds);
-        written.set(k, digest);
+        await redis.set(key(routeId, userKey, query), JSON.stringify(value), 'EX', ttlSeconds);
+        written.set(memoKey, digest);
       } catch {
-        written.delete(k);
+        written.delete(memoKey);
       }
     },
     async load(routeId, userKey, query) {

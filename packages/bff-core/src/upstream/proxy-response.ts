@@ -74,5 +74,6 @@ export function buildResponse(
   const out = pickResponseHeaders(headers, responseAllow);
   out.set(REQUEST_ID_HEADER, requestId);
   const noBody = method === 'HEAD' || status === 204 || status === 304;
-  return new Response(noBody ? null : new Uint8Array(body), { status, headers: out });
+  // The body as read (Response copies it anyway): no copy of our own.
+  return new Response(noBody ? null : (body as Uint8Array<ArrayBuffer>), { status, headers: out });
 }

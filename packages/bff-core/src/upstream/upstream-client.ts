@@ -1,4 +1,5 @@
 import { errors, Pool } from 'undici';
+import type { CallSignal } from './call-signal';
 import { ClientAbortError } from './circuit-breakers';
 import type { Deadlines } from './deadlines';
 
@@ -47,10 +48,8 @@ export interface UpstreamRequest {
   path: string;
   headers: Record<string, string>;
   body?: Uint8Array | undefined;
-  /** Aborted at the overall deadline. */
-  deadline: AbortSignal;
-  /** Aborted when the browser goes away. */
-  clientSignal?: AbortSignal | undefined;
+  /** Aborted at the overall deadline (reason `deadline`) or when the browser goes away (`client`). */
+  signal: CallSignal;
 }
 
 export interface UpstreamClient {
@@ -82,15 +81,7 @@ export function createUpstreamClient({
   });
 
   return {
-    async send({ method, path, headers, body, deadline, clientSignal }) {
-      // Not AbortSignal.any: on Node 20 the combined signal stays registered with both sources (and
-      // their async contexts) well after the call; these two listeners go in `finally`.
-      const combined = new AbortController();
-      const abort = () => combined.abort();
-      deadline.addEventListener('abort', abort, { once: true });
-      clientSignal?.addEventListener('abort', abort, { once: true });
-      if (deadline.aborted || clientSignal?.aborted) combined.abort();
-      const signal = combined.signal;
+    async send({ method, path, headers, body, signal }) {
       try {
         const res = await pool.request({
           method: method as 'GET',
@@ -117,16 +108,13 @@ export function createUpstreamClient({
         return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
       } catch (error) {
         if (error instanceof UpstreamBodyTooLargeError) throw error;
-        if (deadline.aborted) throw new UpstreamTimeoutError(error);
-        if (clientSignal?.aborted) throw new ClientAbortError();
+        if (signal.why === 'deadline') throw new UpstreamTimeoutError(error);
+        if (signal.why === 'client') throw new ClientAbortError();
         const code = (error as { code?: string }).code ?? '';
         if (TIMEOUT_CODES.has(code)) throw new UpstreamTimeoutError(error);
         if (error instanceof errors.UndiciError || error instanceof Error)
           throw new UpstreamNetworkError(error);
         throw error;
-      } finally {
-        deadline.removeEventListener('abort', abort);
-        clientSignal?.removeEventListener('abort', abort);
       }
     },
     close: () => pool.close(),

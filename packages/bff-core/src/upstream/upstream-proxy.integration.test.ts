@@ -268,6 +268,32 @@ describe('upstream proxy: retries, deadlines, redirects', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('answers 499 when the browser goes away mid-call, cancels the upstream call and keeps the breaker closed', async () => {
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => {
+      upstreamClosed = resolve;
+    });
+    server.handler = (_r, res) => {
+      res.once('close', upstreamClosed);
+      return new Promise(() => {}); // never answers
+    };
+    const browser = new AbortController();
+    for (let i = 0; i < 6; i++) {
+      const request = new Request('http://localhost:3002/api/profile', { signal: browser.signal });
+      const pending = call(proxy, request, 'profile.get');
+      if (i === 0) {
+        while (server.received.length === 0) await new Promise((r) => setTimeout(r, 5));
+        browser.abort();
+        await closed;
+      }
+      const res = await pending;
+      expect(res.status).toBe(499);
+      expect((await res.json()).error.code).toBe('client_closed');
+    }
+    expect(server.received).toHaveLength(1); // already gone: the later calls are never sent
+    expect(proxy.breakerState('user-api')).toBe('closed');
+  });
+
   it('does not follow an upstream redirect and answers 502', async () => {
     server.handler = (r, res) => {
       if (r.url === '/elsewhere') return json(res, 200, { leaked: true });

@@ -5,6 +5,7 @@ import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
 import type { BffObserver } from '../observe/bff-observer';
 import { inSpan } from '../observe/in-span';
+import { CallSignal } from './call-signal';
 import {
   type BreakerOptions,
   BrokenCircuitError,
@@ -108,15 +109,16 @@ export interface UpstreamProxy {
 }
 
 /** Waits `ms`, or less when `signal` aborts; leaves no listener behind either way. */
-const sleep = (ms: number, signal: AbortSignal) =>
+const sleep = (ms: number, signal: CallSignal) =>
   new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal.off('abort', done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    if (signal.aborted) done();
+    else signal.once('abort', done);
   });
 
 /** One configured upstream: its deadlines, breaker and connection pool. */
@@ -186,10 +188,10 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
     : undefined;
 
   /**
-   * Sends one call with its retries, inside one deadline. The deadline is a plain timer cleared when
-   * the call ends: `AbortSignal.timeout` (and `AbortSignal.any`) keep their timer — and with it the
-   * request's whole async context — alive until the deadline passes, thousands of requests deep under
-   * load (issue #11).
+   * Sends one call with its retries, inside one deadline. The deadline and the browser's signal are
+   * one CallSignal, disposed when the call ends: `AbortSignal.timeout` (and `AbortSignal.any`) keep
+   * their timer — and with it the request's whole async context — alive until the deadline passes,
+   * thousands of requests deep under load (issue #11).
    */
   async function attempt(
     up: Upstream,
@@ -202,8 +204,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
     }: { retries: number; clientSignal: AbortSignal; upstream: string; routeId: string },
   ): Promise<Outcome | 'client-aborted'> {
     const started = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), up.readTimeoutMs);
+    const signal = new CallSignal(up.readTimeoutMs, clientSignal);
     let outcome: Outcome = { kind: 'network' };
     try {
       for (let n = 0; ; n++) {
@@ -212,8 +213,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
           // Each attempt is a span when the request is traced (its undici client span hangs under it).
           const answer = await inSpan(
             'bff.upstream.attempt',
-            () =>
-              up.breaker.execute(() => up.client.send({ ...send, deadline: deadline.signal, clientSignal })),
+            () => up.breaker.execute(() => up.client.send({ ...send, signal })),
             { 'bff.upstream': upstream, 'bff.route': routeId, 'bff.upstream.attempt': n },
           );
           outcome = { kind: 'answer', answer };
@@ -236,11 +236,11 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
         }
         // A retry that cannot finish before the deadline only delays the answer.
         if (Date.now() + delay >= started + up.readTimeoutMs) break;
-        await sleep(delay, deadline.signal);
+        await sleep(delay, signal);
       }
       return outcome;
     } finally {
-      clearTimeout(timer);
+      signal.dispose();
     }
   }
 
@@ -307,7 +307,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
         void cache.store(...fallbackKey, {
           status: 200,
           contentType: typeof contentType === 'string' ? contentType : null,
-          body: outcome.answer.body.toString('base64'),
+          body: outcome.answer.body,
         });
       }
       if (route.fallback === 'cache' && cache && unavailable(outcome)) {
