@@ -1,0 +1,79 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { fillSignIn, uniqueEmail } from '../fixtures/sign-in';
+import { OUTBOX_DIR, URLS } from '../fixtures/system';
+import { createUser } from '../fixtures/users';
+
+const SECURITY = `${URLS.userWeb}/security`;
+
+/** The reset link of the newest message in the auth service's outbox addressed to `email`, if any. */
+async function resetLinkFor(email: string): Promise<string | undefined> {
+  const names = (await readdir(OUTBOX_DIR).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+    .sort();
+  const messages = await Promise.all(
+    names.map(
+      async (name) =>
+        JSON.parse(await readFile(join(OUTBOX_DIR, name), 'utf8')) as { to: string; text: string },
+    ),
+  );
+  const text = messages.filter((m) => m.to === email).at(-1)?.text;
+  return text ? /https?:\/\/\S+\/password-reset\/new\?token=\S+/.exec(text)?.[0] : undefined;
+}
+
+test('Forgot password: the link from the outbox sets a new password once; the old one is refused', async ({
+  page,
+}) => {
+  const email = uniqueEmail('reset');
+  const oldPassword = 'old-reset-passphrase-1';
+  const newPassword = 'new-reset-passphrase-2';
+  await createUser({ email, password: oldPassword, name: 'Reset Person' });
+  let link = '';
+
+  await test.step('Forgot password? on the sign-in page asks for the email and answers the same for everyone', async () => {
+    await page.goto(SECURITY);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+    await expect(page.getByText('If an account exists for that email, we sent it a link')).toBeVisible();
+  });
+
+  await test.step('the link arrives in the outbox', async () => {
+    await expect.poll(() => resetLinkFor(email), { timeout: 10_000 }).toBeTruthy();
+    link = (await resetLinkFor(email))!;
+    expect(new URL(link).origin).toBe(URLS.auth);
+  });
+
+  await test.step('the link page sets the new password, with the shared rule explained', async () => {
+    await page.goto(link);
+    await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat the new password').fill('short');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await expect(page.getByRole('alert')).toContainText('Use at least');
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Repeat the new password').fill(newPassword);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await expect(page.getByRole('heading', { name: 'Password changed' })).toBeVisible();
+  });
+
+  await test.step('the old password is refused, the new one signs in', async () => {
+    await page.goto(SECURITY);
+    await fillSignIn(page, { email, password: oldPassword });
+    await expect(page.getByRole('alert')).toHaveText('Incorrect email or password.');
+    await fillSignIn(page, { email, password: newPassword });
+    await page.waitForURL(SECURITY);
+    await expect(page.getByRole('heading', { name: 'Security' })).toBeVisible();
+  });
+
+  await test.step('the link does not work a second time, and offers to ask again', async () => {
+    await page.goto(link);
+    await expect(page.getByRole('heading', { name: 'This link does not work any more' })).toBeVisible();
+    await page.getByRole('link', { name: 'Ask for a new link' }).click();
+    await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  });
+});
