@@ -14,12 +14,15 @@ export interface OutboxMessage extends MailMessage {
  * name, then renamed, so a reader never sees half a message). Nothing is sent anywhere.
  */
 export function createOutboxMailSender({ dir, from }: { dir: string; from: string }): MailSender {
+  // Messages of the same millisecond still sort in the order they were sent.
+  let sequence = 0;
   return {
     description: `outbox:${dir}`,
     async send(message: MailMessage) {
       await mkdir(dir, { recursive: true });
       const sentAt = new Date().toISOString();
-      const name = `${sentAt.replace(/[:.]/g, '-')}-${randomUUID()}.json`;
+      sequence += 1;
+      const name = `${sentAt.replace(/[:.]/g, '-')}-${String(sequence).padStart(8, '0')}-${randomUUID()}.json`;
       const body: OutboxMessage = { from, ...message, sentAt };
       await writeFile(join(dir, `.${name}.tmp`), `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
       await rename(join(dir, `.${name}.tmp`), join(dir, name));
