@@ -162,6 +162,7 @@ export function createAuthService({
       users,
       admin: createUserAdmin({ db, revocation, sessions, logger }),
       sessions,
+      passwordReset,
       auth: requireClientToken({
         host,
         issuer: config.issuer,

@@ -3,9 +3,11 @@ import { AppError } from '@bff-auth/service-kit/errors';
 import { passwordProblems } from '@bff-auth/service-kit/passwords';
 import type { Logger } from 'pino';
 import { adminAudit } from '../internal/audit-trail';
+import type { AdminActor } from '../internal/user-admin';
 import type { MailSender } from '../mail/mail-sender';
 import type { SessionAdmin } from '../sessions/session-admin';
-import { createUserStore } from '../users/user-store';
+import { userNotFound } from '../users/errors';
+import { createUserStore, type User } from '../users/user-store';
 import type { ResetTokens } from './reset-tokens';
 
 /** The client id of the audit rows a reset link writes (no OAuth client is involved). */
@@ -39,6 +41,24 @@ export function createPasswordReset({ db, tokens, mail, sessions, logger, issuer
   const users = createUserStore(db);
   const inFlight = new Set<Promise<void>>();
 
+  const sendMessage = (user: User, token: string, byAdmin: boolean) =>
+    mail.send({
+      to: user.email,
+      subject: 'Reset your password',
+      text: [
+        `Hello ${user.name},`,
+        '',
+        byAdmin
+          ? 'An administrator sent you a link to choose a new password for your account:'
+          : 'Someone (we hope you) asked to reset the password of your account. Open this link to choose a new one:',
+        '',
+        `${issuer}/password-reset/new?token=${token}`,
+        '',
+        'The link works once, for 30 minutes. Using it signs you out everywhere.',
+        'If you did not ask for it, ignore this message: your password stays as it is.',
+      ].join('\n'),
+    });
+
   async function sendLink(email: string, requestId: string) {
     const found = await users.findCredentials(email);
     if (!found || found.user.disabled) {
@@ -46,21 +66,7 @@ export function createPasswordReset({ db, tokens, mail, sessions, logger, issuer
       return;
     }
     const token = await tokens.issue(db, found.user.id);
-    const link = `${issuer}/password-reset/new?token=${token}`;
-    await mail.send({
-      to: found.user.email,
-      subject: 'Reset your password',
-      text: [
-        `Hello ${found.user.name},`,
-        '',
-        'Someone (we hope you) asked to reset the password of your account. Open this link to choose a new one:',
-        '',
-        link,
-        '',
-        'The link works once, for 30 minutes. Using it signs you out everywhere.',
-        'If you did not ask for it, ignore this message: your password stays as it is.',
-      ].join('\n'),
-    });
+    await sendMessage(found.user, token, false);
     // Never the link or the token in a log line.
     logger.info({ requestId, userId: found.user.id, outcome: 'link_sent' }, 'password reset requested');
   }
@@ -72,6 +78,36 @@ export function createPasswordReset({ db, tokens, mail, sessions, logger, issuer
         .catch((err: unknown) => logger.error({ err, requestId }, 'password reset link not sent'))
         .finally(() => inFlight.delete(work));
       inFlight.add(work);
+    },
+
+    /**
+     * **Send password reset** by an admin (the internal API): the link, its message and the audit row
+     * `users.password_reset.send` in one transaction — the message is sent before the commit, so a mail
+     * failure leaves neither a link nor an audit row (a failed commit after it leaves a link that does
+     * not work, the safe side).
+     */
+    async sendForAdmin(actor: AdminActor, userId: string): Promise<{ sent: true }> {
+      return db.transaction(async (tx) => {
+        const user = await createUserStore(tx).findById(userId);
+        if (!user) throw userNotFound();
+        if (user.disabled) {
+          throw new AppError(409, 'user_disabled', 'Enable the account before sending it a password reset');
+        }
+        const token = await tokens.issue(tx, user.id);
+        await adminAudit.record(tx, {
+          ...actor,
+          action: 'users.password_reset.send',
+          targetId: user.id,
+          outcome: 'success',
+        });
+        try {
+          await sendMessage(user, token, true);
+        } catch (err) {
+          logger.error({ err, requestId: actor.requestId, userId: user.id }, 'password reset link not sent');
+          throw new AppError(503, 'mail_unavailable', 'The message could not be sent; try again later');
+        }
+        return { sent: true as const };
+      });
     },
 
     /** Resolves when every request started so far has finished (tests). */

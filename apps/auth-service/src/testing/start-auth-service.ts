@@ -12,6 +12,7 @@ import { createTestRedis, freePort, type TestRedis } from '@bff-auth/service-kit
 import { type AuthService, createAuthService } from '../app';
 import { type AuthConfig, loadEnv } from '../env';
 import type { LoginLimits } from '../interaction/login-rate-limit';
+import type { MailSender } from '../mail/mail-sender';
 import { readOutbox } from '../mail/outbox-mail-sender';
 import type { ResetRequestLimits } from '../password-reset/reset-rate-limit';
 import { type SignInOptions, signInOverHttp, tokenRequest } from './browser-flow';
@@ -30,6 +31,8 @@ export interface StartAuthServiceOptions {
   userWebUrl?: string;
   adminWebUrl?: string;
   loginLimits?: LoginLimits;
+  /** The mail port (default: the outbox folder). */
+  mail?: MailSender;
   /** Limits of "Forgot password?" (default the real ones). */
   resetLimits?: ResetRequestLimits;
   jwksCacheMaxAgeSeconds?: number;
@@ -90,6 +93,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     logger,
     loginLimits: options.loginLimits,
     ...(options.resetLimits ? { resetLimits: options.resetLimits } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
