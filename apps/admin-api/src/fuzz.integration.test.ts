@@ -23,6 +23,7 @@ const ACTIONS: Record<string, Record<string, string>> = {
   '/users/:id/disable': { POST: 'users.disable' },
   '/users/:id/enable': { POST: 'users.enable' },
   '/users/:id/logout': { POST: 'users.logout' },
+  '/users/:id/password-reset': { POST: 'users.password_reset.send' },
   '/users/:id/sessions': { GET: 'users.sessions' },
   '/audit': { GET: 'audit.list' },
 };

@@ -4,6 +4,7 @@ import {
   errorEnvelopeSchema,
   logoutResultSchema,
   type NewUser,
+  passwordResetSentSchema,
   type Session,
   sessionSchema,
   type User,
@@ -38,6 +39,8 @@ export interface AuthServiceClient {
   updateUser(id: string, change: UserChange, ctx: CallContext): Promise<User>;
   setDisabled(id: string, disabled: boolean, ctx: CallContext): Promise<User>;
   logoutUser(id: string, ctx: CallContext): Promise<{ revokedSessions: number }>;
+  /** Mails the user a password reset link (the auth service audits it with the link). */
+  sendPasswordReset(id: string, ctx: CallContext): Promise<{ sent: true }>;
   listSessions(id: string, ctx: CallContext): Promise<Session[]>;
 }
 
@@ -132,6 +135,7 @@ export function createAuthServiceClient({
     setDisabled: (id, disabled, ctx) =>
       call(userSchema, 'POST', `${user(id)}/${disabled ? 'disable' : 'enable'}`, ctx),
     logoutUser: (id, ctx) => call(logoutResultSchema, 'POST', `${user(id)}/logout`, ctx),
+    sendPasswordReset: (id, ctx) => call(passwordResetSentSchema, 'POST', `${user(id)}/password-reset`, ctx),
     listSessions: (id, ctx) => call(sessionSchema.array(), 'GET', `${user(id)}/sessions`, ctx),
   };
 }
