@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   'users.disable',
   'users.enable',
   'users.logout',
+  'users.password_reset.send',
   'users.sessions',
   'audit.list',
 ] as const;

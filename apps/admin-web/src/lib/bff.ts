@@ -56,6 +56,12 @@ export const getBff = defineAppBff({
         upstream: ADMIN_API,
         upstreamPath: `${users}/:id/logout`,
       },
+      'users.password_reset.send': {
+        method: 'POST',
+        path: '/api/users/:id/password-reset',
+        upstream: ADMIN_API,
+        upstreamPath: `${users}/:id/password-reset`,
+      },
       'audit.list': {
         method: 'GET',
         path: '/api/audit',
