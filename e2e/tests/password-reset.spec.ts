@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { fillSignIn, uniqueEmail } from '../fixtures/sign-in';
-import { OUTBOX_DIR, URLS } from '../fixtures/system';
+import { fillSignIn, signInAt, uniqueEmail } from '../fixtures/sign-in';
+import { DEMO, OUTBOX_DIR, URLS } from '../fixtures/system';
 import { createUser } from '../fixtures/users';
 
 const SECURITY = `${URLS.userWeb}/security`;
@@ -75,5 +75,30 @@ test('Forgot password: the link from the outbox sets a new password once; the ol
     await expect(page.getByRole('heading', { name: 'This link does not work any more' })).toBeVisible();
     await page.getByRole('link', { name: 'Ask for a new link' }).click();
     await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  });
+});
+
+test('Send password reset in admin-web mails the user a link that sets the password', async ({ browser }) => {
+  const email = uniqueEmail('admin-reset');
+  const oldPassword = 'old-admin-reset-pass-1';
+  const newPassword = 'new-admin-reset-pass-2';
+  const id = await createUser({ email, password: oldPassword, name: 'Admin Reset' });
+  const admin = await (await browser.newContext()).newPage();
+  const user = await (await browser.newContext()).newPage();
+
+  await test.step('the admin sends the reset from the user page', async () => {
+    await signInAt(admin, `${URLS.adminWeb}/users/${id}`, DEMO.admin);
+    await admin.getByRole('button', { name: 'Send password reset' }).click();
+    await expect(admin.getByText(`A password reset link was sent to ${email}`)).toBeVisible();
+  });
+
+  await test.step('the user sets a new password with the link and signs in with it', async () => {
+    await expect.poll(() => resetLinkFor(email), { timeout: 10_000 }).toBeTruthy();
+    await user.goto((await resetLinkFor(email))!);
+    await user.getByLabel('New password', { exact: true }).fill(newPassword);
+    await user.getByLabel('Repeat the new password').fill(newPassword);
+    await user.getByRole('button', { name: 'Set new password' }).click();
+    await expect(user.getByRole('heading', { name: 'Password changed' })).toBeVisible();
+    await signInAt(user, SECURITY, { email, password: newPassword });
   });
 });
