@@ -138,6 +138,8 @@ export function createAuthService({
       limiter: createLoginRateLimiter(redis, loginLimits),
       twoStep,
       pending: createPendingSignIns(redis),
+      passwordChanges: createPendingSignIns(redis, undefined, 'password-change:pending'),
+      db,
       codeLimiter: createLoginRateLimiter(redis, loginLimits, 'rl:two-step-login'),
       logger,
       ...(metrics

@@ -77,6 +77,11 @@ export function internalRoutes({ users, admin, sessions, passwordReset, auth }: 
   );
   app.all('/users/:id/password-reset', methodNotAllowed(['POST']));
 
+  app.post('/users/:id/require-password-change', async (c) =>
+    success(c, await admin.requirePasswordChange(actorOf(c), c.req.param('id'))),
+  );
+  app.all('/users/:id/require-password-change', methodNotAllowed(['POST']));
+
   app.get('/users/:id/sessions', async (c) => {
     const { id } = await getUser(c.req.param('id'));
     return success(c, await sessions.list(id));
