@@ -24,6 +24,7 @@ const ACTIONS: Record<string, Record<string, string>> = {
   '/users/:id/enable': { POST: 'users.enable' },
   '/users/:id/logout': { POST: 'users.logout' },
   '/users/:id/password-reset': { POST: 'users.password_reset.send' },
+  '/users/:id/require-password-change': { POST: 'users.password_change.require' },
   '/users/:id/sessions': { GET: 'users.sessions' },
   '/audit': { GET: 'audit.list' },
 };

@@ -91,6 +91,13 @@ export function userRoutes({
   });
   app.all('/:id/password-reset', methodNotAllowed(['POST']));
 
+  app.post('/:id/require-password-change', ...admin('users.password_change.require'), async (c) => {
+    const result = await users.requirePasswordChange(userIdParam(c), callContext(c));
+    c.var.audit.after = result;
+    return success(c, result);
+  });
+  app.all('/:id/require-password-change', methodNotAllowed(['POST']));
+
   app.get('/:id/sessions', ...admin('users.sessions'), async (c) =>
     success(c, await users.listSessions(userIdParam(c), callContext(c))),
   );

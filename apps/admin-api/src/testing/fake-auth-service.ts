@@ -167,6 +167,9 @@ export async function startFakeAuthService(): Promise<FakeAuthService> {
   internal.post('/users/:id/password-reset', (c) =>
     find(c.req.param('id')) ? success(c, { sent: true }) : notFound(c),
   );
+  internal.post('/users/:id/require-password-change', (c) =>
+    find(c.req.param('id')) ? success(c, { passwordChangeRequired: true }) : notFound(c),
+  );
   internal.get('/users/:id/sessions', (c) =>
     find(c.req.param('id')) ? success(c, state.sessions.get(c.req.param('id')) ?? []) : notFound(c),
   );

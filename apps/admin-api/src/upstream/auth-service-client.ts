@@ -4,6 +4,7 @@ import {
   errorEnvelopeSchema,
   logoutResultSchema,
   type NewUser,
+  passwordChangeRequiredSchema,
   passwordResetSentSchema,
   type Session,
   sessionSchema,
@@ -41,6 +42,8 @@ export interface AuthServiceClient {
   logoutUser(id: string, ctx: CallContext): Promise<{ revokedSessions: number }>;
   /** Mails the user a password reset link (the auth service audits it with the link). */
   sendPasswordReset(id: string, ctx: CallContext): Promise<{ sent: true }>;
+  /** The user's next sign-in asks for a new password before it finishes. */
+  requirePasswordChange(id: string, ctx: CallContext): Promise<{ passwordChangeRequired: true }>;
   listSessions(id: string, ctx: CallContext): Promise<Session[]>;
 }
 
@@ -136,6 +139,8 @@ export function createAuthServiceClient({
       call(userSchema, 'POST', `${user(id)}/${disabled ? 'disable' : 'enable'}`, ctx),
     logoutUser: (id, ctx) => call(logoutResultSchema, 'POST', `${user(id)}/logout`, ctx),
     sendPasswordReset: (id, ctx) => call(passwordResetSentSchema, 'POST', `${user(id)}/password-reset`, ctx),
+    requirePasswordChange: (id, ctx) =>
+      call(passwordChangeRequiredSchema, 'POST', `${user(id)}/require-password-change`, ctx),
     listSessions: (id, ctx) => call(sessionSchema.array(), 'GET', `${user(id)}/sessions`, ctx),
   };
 }

@@ -8,7 +8,8 @@ import { useUserAction } from '@/lib/use-user-action';
 
 /**
  * Disable / Enable (takes effect on the user's next request), Send password reset (a single-use link
- * mailed to the user, 30 minutes) and Force logout (every session, in every app, after a confirmation). An admin cannot disable themselves here: nobody could enable them again.
+ * mailed to the user, 30 minutes), Require password change (asked at the user's next sign-in) and Force
+ * logout (every session, in every app, after a confirmation). An admin cannot disable themselves here: nobody could enable them again.
  */
 export function UserActions({ user, self }: { user: AdminUser; self: boolean }) {
   const [confirming, setConfirming] = useState(false);
@@ -39,6 +40,13 @@ export function UserActions({ user, self }: { user: AdminUser; self: boolean }) 
     success: () => `A password reset link was sent to ${user.email}`,
   });
 
+  const requireChange = useUserAction<void, { passwordChangeRequired: true }>({
+    id: user.id,
+    path: '/require-password-change',
+    method: 'POST',
+    success: () => `${user.email} will choose a new password at their next sign-in`,
+  });
+
   return (
     <>
       {user.disabled ? (
@@ -64,6 +72,9 @@ export function UserActions({ user, self }: { user: AdminUser; self: boolean }) 
         onClick={() => reset.mutate()}
       >
         Send password reset
+      </Button>
+      <Button variant="secondary" busy={requireChange.isPending} onClick={() => requireChange.mutate()}>
+        Require password change
       </Button>
       <Button variant="danger" onClick={() => setConfirming(true)}>
         Force logout

@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = [
   'users.enable',
   'users.logout',
   'users.password_reset.send',
+  'users.password_change.require',
   'users.sessions',
   'audit.list',
 ] as const;

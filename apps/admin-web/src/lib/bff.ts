@@ -62,6 +62,12 @@ export const getBff = defineAppBff({
         upstream: ADMIN_API,
         upstreamPath: `${users}/:id/password-reset`,
       },
+      'users.password_change.require': {
+        method: 'POST',
+        path: '/api/users/:id/require-password-change',
+        upstream: ADMIN_API,
+        upstreamPath: `${users}/:id/require-password-change`,
+      },
       'audit.list': {
         method: 'GET',
         path: '/api/audit',
