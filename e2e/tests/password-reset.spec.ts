@@ -78,7 +78,9 @@ test('Forgot password: the link from the outbox sets a new password once; the ol
   });
 });
 
-test('Send password reset in admin-web mails the user a link that sets the password', async ({ browser }) => {
+test('admin-web: Send password reset mails a working link; Require password change is asked at the next sign-in', async ({
+  browser,
+}) => {
   const email = uniqueEmail('admin-reset');
   const oldPassword = 'old-admin-reset-pass-1';
   const newPassword = 'new-admin-reset-pass-2';
@@ -100,5 +102,20 @@ test('Send password reset in admin-web mails the user a link that sets the passw
     await user.getByRole('button', { name: 'Set new password' }).click();
     await expect(user.getByRole('heading', { name: 'Password changed' })).toBeVisible();
     await signInAt(user, SECURITY, { email, password: newPassword });
+  });
+
+  await test.step('Require password change: the next sign-in asks for a new password before continuing', async () => {
+    const thirdPassword = 'third-admin-reset-pass-3';
+    await admin.getByRole('button', { name: 'Require password change' }).click();
+    await expect(admin.getByText(`${email} will choose a new password at their next sign-in`)).toBeVisible();
+    const fresh = await (await browser.newContext()).newPage();
+    await fresh.goto(SECURITY);
+    await fillSignIn(fresh, { email, password: newPassword });
+    await expect(fresh.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+    await fresh.getByLabel('New password', { exact: true }).fill(thirdPassword);
+    await fresh.getByLabel('Repeat the new password').fill(thirdPassword);
+    await fresh.getByRole('button', { name: 'Change password and continue' }).click();
+    await fresh.waitForURL(SECURITY);
+    await expect(fresh.getByRole('heading', { name: 'Security' })).toBeVisible();
   });
 });
