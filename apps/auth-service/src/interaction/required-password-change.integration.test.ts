@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudit } from '../internal/audit-trail';
 import { CookieJar, startAuthService, type TestAuthService } from '../testing';
@@ -69,6 +71,33 @@ describe('required password change', () => {
     expect((await signIn('must-change@example.com', 'brand new ladder')).ok).toBe(true);
     const actions = (await adminAudit.list(auth.db, { targetId: user.id })).map((r) => r.action);
     expect(actions).toEqual(['users.password_change.require', 'account.password.required_change']);
+  });
+
+  it('comes after the second factor too, and the sign-in keeps the factors given (amr pwd + otp)', async () => {
+    const user = await auth.createUser({ email: 'two-step-change@example.com', password: PASSWORD });
+    const accountToken = await auth.userApiToken();
+    const account = (path: string, body: unknown) =>
+      fetch(`${auth.accountUrl}/users/${user.id}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accountToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((res) => res.json() as Promise<{ data: { manualKey: string } }>);
+    const { manualKey } = (await account('/two-step/enrolment', {})).data;
+    const totp = new TOTP({ secret: Secret.fromBase32(manualKey) });
+    // Codes work once: the confirmation uses this step's code, the sign-in the next step's.
+    await account('/two-step/confirm', { code: totp.generate() });
+    await requireChange(user.id);
+    const result = await auth.signInOverHttp({
+      clientId: 'user-web',
+      email: 'two-step-change@example.com',
+      password: PASSWORD,
+      code: () => totp.generate({ timestamp: Date.now() + 30_000 }),
+      newPassword: 'after the code pass',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(decodeJwt(result.tokens.id_token!).amr).toEqual(['pwd', 'otp']);
+    expect(await auth.service.users.passwordChangeRequired(user.id)).toBe(false);
   });
 
   it('cannot be reached without the password: the page is expired for a fresh interaction', async () => {
