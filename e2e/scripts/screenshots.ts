@@ -1,7 +1,9 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { fillSignIn, uniqueEmail } from '../fixtures/sign-in';
-import { DEMO, isRunning, startSystem, stopSystem, URLS } from '../fixtures/system';
+import { DEMO, isRunning, OUTBOX_DIR, startSystem, stopSystem, URLS } from '../fixtures/system';
 import { createUser } from '../fixtures/users';
 import { CHROMIUM_PATH } from '../playwright.config';
 
@@ -10,6 +12,20 @@ import { CHROMIUM_PATH } from '../playwright.config';
  * (started here unless one is running). Writes docs/screenshots/*.png at 1280×800 (the Security page
  * full length).
  */
+/** The reset link of the newest outbox message to `email`. */
+async function resetLinkFor(email: string) {
+  const names = (await readdir(OUTBOX_DIR).catch(() => [] as string[]))
+    .filter((n) => n.endsWith('.json'))
+    .sort();
+  const messages = await Promise.all(
+    names.map(
+      async (n) => JSON.parse(await readFile(join(OUTBOX_DIR, n), 'utf8')) as { to: string; text: string },
+    ),
+  );
+  const text = messages.filter((m) => m.to === email).at(-1)?.text ?? '';
+  return /https?:\/\/\S+\/password-reset\/new\?token=\S+/.exec(text)?.[0];
+}
+
 const out = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const started = !(await isRunning());
 if (started) await startSystem();
@@ -63,6 +79,25 @@ try {
   await fillSignIn(enrol, twoStep);
   await enrol.getByLabel('Authentication code').waitFor();
   await enrol.screenshot({ path: `${out}two-step-sign-in.png` });
+
+  // Password reset: "Forgot password?" and the page of the emailed link (from the outbox).
+  const reset = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const resetUser = { email: uniqueEmail('reset'), password: 'reset-passphrase-1' };
+  await createUser({ ...resetUser, name: 'Reset Person' });
+  await reset.goto(`${URLS.auth}/password-reset`);
+  await reset.getByLabel('Email').fill(resetUser.email);
+  await reset.screenshot({ path: `${out}password-reset-request.png` });
+  await reset.getByRole('button', { name: 'Send reset link' }).click();
+  await reset.getByRole('heading', { name: 'Check your email' }).waitFor();
+  let link: string | undefined;
+  for (let i = 0; i < 50 && !link; i++) {
+    await reset.waitForTimeout(200);
+    link = await resetLinkFor(resetUser.email);
+  }
+  if (!link) throw new Error('no reset link in the outbox');
+  await reset.goto(link);
+  await reset.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  await reset.screenshot({ path: `${out}password-reset-new.png` });
 
   const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await admin.goto(`${URLS.adminWeb}/users`);

@@ -23,6 +23,8 @@ const ACTIONS: Record<string, Record<string, string>> = {
   '/users/:id/disable': { POST: 'users.disable' },
   '/users/:id/enable': { POST: 'users.enable' },
   '/users/:id/logout': { POST: 'users.logout' },
+  '/users/:id/password-reset': { POST: 'users.password_reset.send' },
+  '/users/:id/require-password-change': { POST: 'users.password_change.require' },
   '/users/:id/sessions': { GET: 'users.sessions' },
   '/audit': { GET: 'audit.list' },
 };
@@ -91,8 +93,12 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
     await auth?.close();
   });
 
-  const signIn = async () =>
-    (await auth.signIn('fuzz-boss@example.com', PASSWORD, { clientId: 'admin-web' })).access_token;
+  const signIn = async () => {
+    // A run may have required the admin to change their password at the next sign-in; this sign-in
+    // stands in for the BFF's refresh, which that flag does not stop.
+    if (boss) await auth.service.users.setPasswordChangeRequired(boss, false);
+    return (await auth.signIn('fuzz-boss@example.com', PASSWORD, { clientId: 'admin-web' })).access_token;
+  };
   const users = async () =>
     (await auth.db.query('SELECT id, email, name, roles, disabled FROM users ORDER BY id')).rows;
   const count = async (sql: string, params: unknown[]) =>
@@ -146,7 +152,8 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
             // An earlier run changed the admin's own roles (401 token_outdated) or signed the admin out
             // everywhere (a force logout of themselves): the API refuses the old token at once (SPEC §8),
             // unaudited for want of a verified actor. Sign in again, as the BFF would refresh.
-            expect(['token_outdated', 'token_revoked']).toContain(answer?.error?.code);
+            // (A HEAD answer has no body to say which.)
+            if (method !== 'HEAD') expect(['token_outdated', 'token_revoked']).toContain(answer?.error?.code);
             expect(await users()).toEqual(before);
             adminToken = await signIn();
             return;

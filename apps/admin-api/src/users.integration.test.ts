@@ -177,6 +177,25 @@ describe('admin user management through the auth service', () => {
     expect(entry).toMatchObject({ after: { revokedSessions: 2 }, outcome: 'success' });
   });
 
+  it('sends a password reset through the auth service and audits it', async () => {
+    const user = h.upstream.addUser({ email: 'reset@state.test' });
+    const res = await call('POST', `/users/${user.id}/password-reset`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data).toEqual({ sent: true });
+    const [entry] = await h.auditEntries({ action: 'users.password_reset.send', target: user.id });
+    expect(entry).toMatchObject({ after: { sent: true }, outcome: 'success' });
+    expect((await call('GET', `/users/${user.id}/password-reset`)).status).toBe(405);
+  });
+
+  it('requires a password change at next sign-in through the auth service and audits it', async () => {
+    const user = h.upstream.addUser({ email: 'must-change@state.test' });
+    const res = await call('POST', `/users/${user.id}/require-password-change`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data).toEqual({ passwordChangeRequired: true });
+    const [entry] = await h.auditEntries({ action: 'users.password_change.require', target: user.id });
+    expect(entry).toMatchObject({ after: { passwordChangeRequired: true }, outcome: 'success' });
+  });
+
   it('answers 403 to a non-admin on every route and audits each refusal', async () => {
     const user = h.upstream.addUser({ email: 'victim@forbidden.test', roles: ['user'] });
     const attempts: [string, string, unknown?][] = [
@@ -187,6 +206,8 @@ describe('admin user management through the auth service', () => {
       ['POST', `/users/${user.id}/disable`],
       ['POST', `/users/${user.id}/enable`],
       ['POST', `/users/${user.id}/logout`],
+      ['POST', `/users/${user.id}/password-reset`],
+      ['POST', `/users/${user.id}/require-password-change`],
       ['GET', `/users/${user.id}/sessions`],
       ['GET', '/audit'],
     ];
@@ -208,6 +229,8 @@ describe('admin user management through the auth service', () => {
       'users.enable',
       'users.list',
       'users.logout',
+      'users.password_change.require',
+      'users.password_reset.send',
       'users.read',
       'users.sessions',
       'users.update',

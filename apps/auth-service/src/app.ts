@@ -19,11 +19,17 @@ import { createKeyStore } from './keys/key-store';
 import { logoutHintRoute } from './logout/logout-hint-route';
 import { createLogoutHints, LOGOUT_HINT_TTL_SECONDS } from './logout/logout-hints';
 import { logoutSessionRoute } from './logout/logout-session-route';
+import { createMailSender } from './mail/create-mail-sender';
+import type { MailSender } from './mail/mail-sender';
 import { createArtifactStore } from './oidc/artifact-store';
 import { ACCOUNT_MANAGE_SCOPE, USERS_MANAGE_SCOPE } from './oidc/clients';
 import { createProvider } from './oidc/create-provider';
 import { createProviderHost } from './oidc/provider-host';
 import { ACCOUNT_AUDIENCE, buildResources, INTERNAL_AUDIENCE } from './oidc/resources';
+import { createPasswordReset } from './password-reset/password-reset';
+import { createResetRequestLimiter, type ResetRequestLimits } from './password-reset/reset-rate-limit';
+import { passwordResetRoutes } from './password-reset/reset-routes';
+import { createResetTokens } from './password-reset/reset-tokens';
 import { createRevocationRecord } from './revocation/revocation-record';
 import { createRevocationRestorer } from './revocation/revocation-restorer';
 import { createSessionAdmin } from './sessions/session-admin';
@@ -46,8 +52,12 @@ export interface AuthServiceDeps {
   loginLimits?: LoginLimits;
   /** Metrics, spans and GET /metrics (main.ts); tests may omit it. */
   telemetry?: ServiceTelemetry;
-  /** The clock of two-step codes (tests move it; default Date.now). */
+  /** The clock of two-step codes and reset links (tests move it; default Date.now). */
   now?: () => number;
+  /** The mail port (default: from the configuration, SMTP or the outbox folder). */
+  mail?: MailSender;
+  /** Overrides of the "Forgot password?" limits (tests). */
+  resetLimits?: ResetRequestLimits;
 }
 
 /**
@@ -62,6 +72,8 @@ export function createAuthService({
   loginLimits,
   telemetry,
   now = Date.now,
+  mail = createMailSender(config.mail),
+  resetLimits,
 }: AuthServiceDeps) {
   const users = createUserStore(db);
   const keyStore = createKeyStore({ db, encryption: createKeyEncryption(config.signingKeySecret) });
@@ -102,6 +114,15 @@ export function createAuthService({
     encryption: createKeyEncryption(config.signingKeySecret, 'totp-secret encryption'),
     now,
   });
+  const resetTokens = createResetTokens(now);
+  const passwordReset = createPasswordReset({
+    db,
+    tokens: resetTokens,
+    mail,
+    sessions,
+    logger,
+    issuer: config.issuer,
+  });
   let sweep: NodeJS.Timeout | undefined;
 
   const app = createServiceApp({ logger, db, redis });
@@ -117,11 +138,22 @@ export function createAuthService({
       limiter: createLoginRateLimiter(redis, loginLimits),
       twoStep,
       pending: createPendingSignIns(redis),
+      passwordChanges: createPendingSignIns(redis, undefined, 'password-change:pending'),
+      db,
       codeLimiter: createLoginRateLimiter(redis, loginLimits, 'rl:two-step-login'),
       logger,
       ...(metrics
         ? { signInMetrics: { failures: metrics.signInFailures, limited: metrics.signInLimited } }
         : {}),
+    }),
+  );
+  app.route(
+    '/',
+    passwordResetRoutes({
+      reset: passwordReset,
+      limiter: createResetRequestLimiter(redis, resetLimits),
+      logger,
+      continueUrl: config.userWebUrl,
     }),
   );
   app.route('/', logoutHintRoute({ host, hints: logoutHints, ttlSeconds: LOGOUT_HINT_TTL_SECONDS, logger }));
@@ -132,6 +164,7 @@ export function createAuthService({
       users,
       admin: createUserAdmin({ db, revocation, sessions, logger }),
       sessions,
+      passwordReset,
       auth: requireClientToken({
         host,
         issuer: config.issuer,
@@ -182,6 +215,8 @@ export function createAuthService({
     keyStore,
     sessions,
     twoStep,
+    passwordReset,
+    mail,
     revocation,
     artifacts,
     record,
@@ -191,9 +226,13 @@ export function createAuthService({
       await restorer.start();
       await host.start();
       sweep = setInterval(() => {
-        Promise.all([artifacts.deleteExpired(), record.deleteExpired(), devices.deleteStale()]).catch(
-          (err: unknown) =>
-            logger.warn({ err }, 'could not delete expired provider artefacts and revocations'),
+        Promise.all([
+          artifacts.deleteExpired(),
+          record.deleteExpired(),
+          devices.deleteStale(),
+          resetTokens.deleteExpired(db),
+        ]).catch((err: unknown) =>
+          logger.warn({ err }, 'could not delete expired provider artefacts and revocations'),
         );
       }, SWEEP_INTERVAL_MS);
       sweep.unref();

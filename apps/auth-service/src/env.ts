@@ -1,3 +1,4 @@
+import { dataDirFor } from '@bff-auth/db';
 import {
   databaseNamePrefix,
   devDefault,
@@ -53,6 +54,18 @@ const schema = z.object({
   DEMO_ADMIN_PASSWORD: newPasswordSchema.optional(),
   SEED_DEMO_USERS: bool,
   TRUST_PROXY: bool,
+  /** The mail port (SPEC §12): SMTP in production, else JSON files in the outbox folder. */
+  SMTP_URL: z
+    .union([
+      z.literal('').transform(() => undefined),
+      z.string().regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL'),
+    ])
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(320).default('Sign-in <no-reply@localhost>'),
+  /** Default `<DATA_DIR or the repo's .data>/outbox`. */
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** Production without SMTP_URL refuses to start unless this says the outbox is meant. */
+  MAIL_ALLOW_OUTBOX: bool,
   ...telemetryEnvShape,
 });
 
@@ -71,6 +84,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
           code: 'custom',
           path: ['SEED_DEMO_USERS'],
           message: 'seeding demo users in production needs DEMO_USER_PASSWORD and DEMO_ADMIN_PASSWORD',
+        });
+      }
+      if (value.NODE_ENV === 'production' && !value.SMTP_URL && !value.MAIL_ALLOW_OUTBOX) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SMTP_URL'],
+          message:
+            'production sends password reset links through SMTP: set SMTP_URL (and MAIL_FROM), or MAIL_ALLOW_OUTBOX=true to keep them in the local outbox',
         });
       }
     }),
@@ -122,6 +143,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       adminPassword: env.DEMO_ADMIN_PASSWORD ?? DEMO_DEFAULTS.admin,
     },
     trustProxy: env.TRUST_PROXY ?? false,
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      outboxDir: env.MAIL_OUTBOX_DIR ?? dataDirFor('outbox', env.DATA_DIR),
+    },
   };
 }
 

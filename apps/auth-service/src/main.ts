@@ -60,7 +60,10 @@ async function main() {
     drainAwareListener(started.listener, drain),
   );
   server.listen(config.port, config.host, () => {
-    logger.info({ issuer: config.issuer, port: config.port, database: db.kind }, 'auth-service ready');
+    logger.info(
+      { issuer: config.issuer, port: config.port, database: db.kind, mail: started.mail.description },
+      'auth-service ready',
+    );
   });
 
   onShutdown({

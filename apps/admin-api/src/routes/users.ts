@@ -84,6 +84,20 @@ export function userRoutes({
   });
   app.all('/:id/logout', methodNotAllowed(['POST']));
 
+  app.post('/:id/password-reset', ...admin('users.password_reset.send'), async (c) => {
+    const result = await users.sendPasswordReset(userIdParam(c), callContext(c));
+    c.var.audit.after = result; // never the link: only the auth service and the mail see it
+    return success(c, result);
+  });
+  app.all('/:id/password-reset', methodNotAllowed(['POST']));
+
+  app.post('/:id/require-password-change', ...admin('users.password_change.require'), async (c) => {
+    const result = await users.requirePasswordChange(userIdParam(c), callContext(c));
+    c.var.audit.after = result;
+    return success(c, result);
+  });
+  app.all('/:id/require-password-change', methodNotAllowed(['POST']));
+
   app.get('/:id/sessions', ...admin('users.sessions'), async (c) =>
     success(c, await users.listSessions(userIdParam(c), callContext(c))),
   );

@@ -164,6 +164,12 @@ export async function startFakeAuthService(): Promise<FakeAuthService> {
     state.sessions.delete(c.req.param('id'));
     return success(c, { revokedSessions });
   });
+  internal.post('/users/:id/password-reset', (c) =>
+    find(c.req.param('id')) ? success(c, { sent: true }) : notFound(c),
+  );
+  internal.post('/users/:id/require-password-change', (c) =>
+    find(c.req.param('id')) ? success(c, { passwordChangeRequired: true }) : notFound(c),
+  );
   internal.get('/users/:id/sessions', (c) =>
     find(c.req.param('id')) ? success(c, state.sessions.get(c.req.param('id')) ?? []) : notFound(c),
   );

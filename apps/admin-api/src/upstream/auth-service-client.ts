@@ -4,6 +4,8 @@ import {
   errorEnvelopeSchema,
   logoutResultSchema,
   type NewUser,
+  passwordChangeRequiredSchema,
+  passwordResetSentSchema,
   type Session,
   sessionSchema,
   type User,
@@ -38,6 +40,10 @@ export interface AuthServiceClient {
   updateUser(id: string, change: UserChange, ctx: CallContext): Promise<User>;
   setDisabled(id: string, disabled: boolean, ctx: CallContext): Promise<User>;
   logoutUser(id: string, ctx: CallContext): Promise<{ revokedSessions: number }>;
+  /** Mails the user a password reset link (the auth service audits it with the link). */
+  sendPasswordReset(id: string, ctx: CallContext): Promise<{ sent: true }>;
+  /** The user's next sign-in asks for a new password before it finishes. */
+  requirePasswordChange(id: string, ctx: CallContext): Promise<{ passwordChangeRequired: true }>;
   listSessions(id: string, ctx: CallContext): Promise<Session[]>;
 }
 
@@ -132,6 +138,9 @@ export function createAuthServiceClient({
     setDisabled: (id, disabled, ctx) =>
       call(userSchema, 'POST', `${user(id)}/${disabled ? 'disable' : 'enable'}`, ctx),
     logoutUser: (id, ctx) => call(logoutResultSchema, 'POST', `${user(id)}/logout`, ctx),
+    sendPasswordReset: (id, ctx) => call(passwordResetSentSchema, 'POST', `${user(id)}/password-reset`, ctx),
+    requirePasswordChange: (id, ctx) =>
+      call(passwordChangeRequiredSchema, 'POST', `${user(id)}/require-password-change`, ctx),
     listSessions: (id, ctx) => call(sessionSchema.array(), 'GET', `${user(id)}/sessions`, ctx),
   };
 }

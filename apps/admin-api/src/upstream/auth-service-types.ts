@@ -33,6 +33,8 @@ export const sessionSchema = z.object({
 export type Session = z.infer<typeof sessionSchema>;
 
 export const logoutResultSchema = z.object({ revokedSessions: z.number().int().nonnegative() });
+export const passwordResetSentSchema = z.object({ sent: z.literal(true) });
+export const passwordChangeRequiredSchema = z.object({ passwordChangeRequired: z.literal(true) });
 
 export interface NewUser {
   email: string;

@@ -7,8 +7,9 @@ import type { AdminUser } from '@/lib/admin-types';
 import { useUserAction } from '@/lib/use-user-action';
 
 /**
- * Disable / Enable (takes effect on the user's next request) and Force logout (every session, in every
- * app, after a confirmation). An admin cannot disable themselves here: nobody could enable them again.
+ * Disable / Enable (takes effect on the user's next request), Send password reset (a single-use link
+ * mailed to the user, 30 minutes), Require password change (asked at the user's next sign-in) and Force
+ * logout (every session, in every app, after a confirmation). An admin cannot disable themselves here: nobody could enable them again.
  */
 export function UserActions({ user, self }: { user: AdminUser; self: boolean }) {
   const [confirming, setConfirming] = useState(false);
@@ -32,6 +33,20 @@ export function UserActions({ user, self }: { user: AdminUser; self: boolean }) 
       `${user.email} was signed out of ${revokedSessions} session${revokedSessions === 1 ? '' : 's'}`,
   });
 
+  const reset = useUserAction<void, { sent: true }>({
+    id: user.id,
+    path: '/password-reset',
+    method: 'POST',
+    success: () => `A password reset link was sent to ${user.email}`,
+  });
+
+  const requireChange = useUserAction<void, { passwordChangeRequired: true }>({
+    id: user.id,
+    path: '/require-password-change',
+    method: 'POST',
+    success: () => `${user.email} will choose a new password at their next sign-in`,
+  });
+
   return (
     <>
       {user.disabled ? (
@@ -49,6 +64,18 @@ export function UserActions({ user, self }: { user: AdminUser; self: boolean }) 
           Disable
         </Button>
       )}
+      <Button
+        variant="secondary"
+        busy={reset.isPending}
+        disabled={user.disabled}
+        title={user.disabled ? 'Enable the account before sending it a password reset' : undefined}
+        onClick={() => reset.mutate()}
+      >
+        Send password reset
+      </Button>
+      <Button variant="secondary" busy={requireChange.isPending} onClick={() => requireChange.mutate()}>
+        Require password change
+      </Button>
       <Button variant="danger" onClick={() => setConfirming(true)}>
         Force logout
       </Button>

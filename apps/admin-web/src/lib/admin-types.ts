@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'users.disable',
   'users.enable',
   'users.logout',
+  'users.password_reset.send',
+  'users.password_change.require',
   'users.sessions',
   'audit.list',
 ] as const;

@@ -56,6 +56,18 @@ export const getBff = defineAppBff({
         upstream: ADMIN_API,
         upstreamPath: `${users}/:id/logout`,
       },
+      'users.password_reset.send': {
+        method: 'POST',
+        path: '/api/users/:id/password-reset',
+        upstream: ADMIN_API,
+        upstreamPath: `${users}/:id/password-reset`,
+      },
+      'users.password_change.require': {
+        method: 'POST',
+        path: '/api/users/:id/require-password-change',
+        upstream: ADMIN_API,
+        upstreamPath: `${users}/:id/require-password-change`,
+      },
       'audit.list': {
         method: 'GET',
         path: '/api/audit',

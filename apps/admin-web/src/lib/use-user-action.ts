@@ -8,7 +8,7 @@ import { queryKeys } from './query-keys';
 interface UserActionOptions<I, O> {
   id: string;
   /** BFF route under `/api/users/:id` ('' for the user itself) and its method. */
-  path: '' | '/disable' | '/enable' | '/logout';
+  path: '' | '/disable' | '/enable' | '/logout' | '/password-reset' | '/require-password-change';
   method: 'PATCH' | 'POST';
   /** The toast after success. */
   success: (result: O, input: I) => string;

@@ -7,7 +7,8 @@ import type { ProviderHost } from '../oidc/provider-host';
 import { pinRequestToIssuer } from './pin-to-issuer';
 
 /** Paths served by our Hono app; everything else is the OpenID provider's. */
-const OWN_PATHS = /^\/(health|ready|metrics|assets\/|interaction\/|internal\/|logout-hint$|logout-session$)/;
+const OWN_PATHS =
+  /^\/(health|ready|metrics|assets\/|interaction\/|internal\/|password-reset(\/|$)|logout-hint$|logout-session$)/;
 
 /**
  * One Node listener for the whole service: our routes (login page, internal API, health) through

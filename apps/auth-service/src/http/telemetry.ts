@@ -8,6 +8,7 @@ const KNOWN_SEGMENTS = new Set([
   'metrics',
   'assets',
   'interaction',
+  'password-reset',
   'internal',
   'auth',
   'token',

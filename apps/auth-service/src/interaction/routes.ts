@@ -1,14 +1,18 @@
+import type { Database } from '@bff-auth/db';
+import { passwordProblems } from '@bff-auth/service-kit/passwords';
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { adminAudit } from '../internal/audit-trail';
 import { ACR } from '../oidc/acr';
 import type { ProviderHost } from '../oidc/provider-host';
 import type { PendingSignIns } from '../two-step/pending-sign-ins';
 import type { TwoStepStore } from '../two-step/two-step-store';
 import { isPrintableEmailText, isWellFormedText, MAX_EMAIL_LENGTH } from '../users/email-key';
 import { burnPasswordCheck, verifyPassword } from '../users/passwords';
-import type { UserStore } from '../users/user-store';
+import { createUserStore, type UserStore } from '../users/user-store';
+import { renderChangePasswordPage } from './change-password-view';
 import { renderErrorPage } from './error-page';
 import { pageCsp, STYLESHEET } from './html';
 import type { LoginRateLimiter } from './login-rate-limit';
@@ -21,6 +25,10 @@ export interface InteractionDeps {
   /** Two-step verification: the accounts that have it, the codes, and the sign-ins waiting for one. */
   twoStep: TwoStepStore;
   pending: PendingSignIns;
+  /** Sign-ins waiting for a password change an admin required (value: `<accountId> <amr,…>`). */
+  passwordChanges: PendingSignIns;
+  /** authdb, for the required password change and its audit row (one transaction). */
+  db: Database;
   /** Limits of the code page, keyed by account and address (the sign-in limits under their own prefix). */
   codeLimiter: LoginRateLimiter;
   logger: Logger;
@@ -57,6 +65,15 @@ const codeForm = z.object({
     .refine(isWellFormedText, 'That code contains characters we cannot read'),
 });
 
+const changePasswordForm = z.object({
+  password: z
+    .string({ error: 'Enter a new password' })
+    .min(1, 'Enter a new password')
+    .max(1024, 'That password is too long')
+    .refine(isWellFormedText, 'That password contains characters we cannot read'),
+  confirm: z.string({ error: 'Repeat the new password' }).max(1024, 'That password is too long'),
+});
+
 type HonoEnv = { Bindings: HttpBindings };
 
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
@@ -66,6 +83,8 @@ export function interactionRoutes({
   limiter,
   twoStep,
   pending,
+  passwordChanges,
+  db,
   codeLimiter,
   logger,
   signInMetrics,
@@ -151,10 +170,19 @@ export function interactionRoutes({
       await pending.put(details.uid, credentials.user.id);
       return c.redirect(`/interaction/${details.uid}/two-step`, 303);
     }
-    return finishSignIn(c, credentials.user.id, ['pwd']);
+    return finishSignIn(c, details.uid, credentials.user.id, ['pwd']);
   });
 
-  async function finishSignIn(c: Context<HonoEnv>, accountId: string, amr: string[]) {
+  /** The factors are checked: a required password change first, else the sign-in completes. */
+  async function finishSignIn(c: Context<HonoEnv>, uid: string, accountId: string, amr: string[]) {
+    if (await users.passwordChangeRequired(accountId)) {
+      await passwordChanges.put(uid, `${accountId} ${amr.join(',')}`);
+      return c.redirect(`/interaction/${uid}/change-password`, 303);
+    }
+    return completeSignIn(c, accountId, amr);
+  }
+
+  async function completeSignIn(c: Context<HonoEnv>, accountId: string, amr: string[]) {
     await users.recordSignIn(accountId);
     logger.info({ requestId: c.get('requestId'), userId: accountId, amr }, 'signed in');
     const redirectTo = await host.provider.interactionResult(
@@ -218,7 +246,61 @@ export function interactionRoutes({
     if (!user || user.disabled) return expired(c);
     logger.info({ requestId: c.get('requestId'), userId: user.id, factor }, 'second factor accepted');
     // A recovery code is a one-time password too (RFC 8176 `otp`).
-    return finishSignIn(c, user.id, ['pwd', 'otp']);
+    return finishSignIn(c, waiting.uid, user.id, ['pwd', 'otp']);
+  });
+
+  /** The interaction of this browser waiting for a required password change, and whose it is. */
+  async function waitingForChange(c: Context<HonoEnv>) {
+    const details = await interactionDetails(host, c.env);
+    if (!details || details.uid !== c.req.param('uid') || details.prompt.name !== 'login') return undefined;
+    const [accountId, amr] = (await passwordChanges.get(details.uid))?.split(' ') ?? [];
+    if (!accountId || !amr) return undefined;
+    const client = await host.provider.Client.find(String(details.params.client_id));
+    return { uid: details.uid, accountId, amr: amr.split(','), clientName: client?.clientName };
+  }
+
+  app.get('/interaction/:uid/change-password', async (c) => {
+    const waiting = await waitingForChange(c);
+    if (!waiting) return expired(c);
+    return c.html(renderChangePasswordPage({ uid: waiting.uid, clientName: waiting.clientName }));
+  });
+
+  app.post('/interaction/:uid/change-password', async (c) => {
+    const waiting = await waitingForChange(c);
+    if (!waiting) return expired(c);
+    const view = { uid: waiting.uid, clientName: waiting.clientName };
+    const body = (await c.req.parseBody().catch(() => ({}))) as Record<string, unknown>;
+    const form = changePasswordForm.safeParse(body);
+    if (!form.success) {
+      return c.html(renderChangePasswordPage({ ...view, error: form.error.issues[0]?.message }), 400);
+    }
+    if (form.data.password !== form.data.confirm) {
+      return c.html(renderChangePasswordPage({ ...view, error: 'The two passwords are not the same' }), 400);
+    }
+    const changed = await db.transaction(async (tx) => {
+      const locked = createUserStore(tx);
+      const found = await locked.passwordHashForUpdate(waiting.accountId);
+      if (!found || found.user.disabled) return { expired: true as const };
+      const problems = passwordProblems(form.data.password, { email: found.user.email });
+      if (await verifyPassword(found.passwordHash, form.data.password)) {
+        problems.push('Choose a password different from the current one');
+      }
+      if (problems.length > 0) return { error: problems[0] };
+      await locked.setPassword(waiting.accountId, form.data.password);
+      await adminAudit.record(tx, {
+        requestId: c.get('requestId'),
+        actorId: waiting.accountId,
+        clientId: 'sign-in',
+        action: 'account.password.required_change',
+        targetId: waiting.accountId,
+        outcome: 'success',
+      });
+      return { done: true as const };
+    });
+    if ('expired' in changed) return expired(c);
+    if ('error' in changed) return c.html(renderChangePasswordPage({ ...view, error: changed.error }), 400);
+    await passwordChanges.drop(waiting.uid);
+    return completeSignIn(c, waiting.accountId, waiting.amr);
   });
 
   return app;

@@ -22,7 +22,8 @@ ${error ? `<div class="alert" role="alert" id="login-error">${escapeHtml(error)}
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024">
   </label>
   <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p class="hint"><a href="/password-reset">Forgot password?</a></p>`,
   });
 }
 

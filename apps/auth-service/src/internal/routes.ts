@@ -1,6 +1,7 @@
 import { AppError, notFound, unprocessable } from '@bff-auth/service-kit/errors';
 import { fieldErrors, methodNotAllowed, readJson, success } from '@bff-auth/service-kit/http';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import type { PasswordReset } from '../password-reset/password-reset';
 import type { SessionAdmin } from '../sessions/session-admin';
 import { userNotFound } from '../users/errors';
 import type { UserStore } from '../users/user-store';
@@ -12,6 +13,8 @@ export interface InternalDeps {
   users: UserStore;
   admin: UserAdmin;
   sessions: SessionAdmin;
+  /** **Send password reset** (SPEC §12). */
+  passwordReset: PasswordReset;
   auth: MiddlewareHandler<InternalEnv>;
 }
 
@@ -30,7 +33,7 @@ function actorOf(c: Context<InternalEnv>): AdminActor {
  * The user-management API that admin-api calls with its client-credentials token. Every change names the
  * acting admin (`X-Acting-Admin`) and is written with its audit row in one transaction (see user-admin.ts).
  */
-export function internalRoutes({ users, admin, sessions, auth }: InternalDeps) {
+export function internalRoutes({ users, admin, sessions, passwordReset, auth }: InternalDeps) {
   const app = new Hono<InternalEnv>();
   app.use('*', auth);
 
@@ -68,6 +71,16 @@ export function internalRoutes({ users, admin, sessions, auth }: InternalDeps) {
 
   app.post('/users/:id/logout', async (c) => success(c, await admin.logout(actorOf(c), c.req.param('id'))));
   app.all('/users/:id/logout', methodNotAllowed(['POST']));
+
+  app.post('/users/:id/password-reset', async (c) =>
+    success(c, await passwordReset.sendForAdmin(actorOf(c), c.req.param('id'))),
+  );
+  app.all('/users/:id/password-reset', methodNotAllowed(['POST']));
+
+  app.post('/users/:id/require-password-change', async (c) =>
+    success(c, await admin.requirePasswordChange(actorOf(c), c.req.param('id'))),
+  );
+  app.all('/users/:id/require-password-change', methodNotAllowed(['POST']));
 
   app.get('/users/:id/sessions', async (c) => {
     const { id } = await getUser(c.req.param('id'));

@@ -171,6 +171,18 @@ export function createUserAdmin({ db, revocation, sessions, logger, waitUntil = 
       return user;
     },
 
+    /** "Require password change at next sign-in": the next sign-in asks for a new password first. */
+    requirePasswordChange: (actor: AdminActor, id: string) =>
+      change(actor, 'users.password_change.require', id, async (users) => {
+        const before = await users.passwordChangeRequired(id);
+        await users.setPasswordChangeRequired(id, true);
+        return {
+          result: { passwordChangeRequired: true as const },
+          before: { passwordChangeRequired: before },
+          after: { passwordChangeRequired: true },
+        };
+      }),
+
     async logout(actor: AdminActor, id: string) {
       if (!(await outside.findById(id))) throw userNotFound();
       // Sessions live in authdb behind their own connection (see setDisabled): end them first — the

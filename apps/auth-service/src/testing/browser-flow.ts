@@ -19,6 +19,8 @@ export interface SignInOptions {
   pushed?: boolean;
   /** What to type on the two-step code page, when it comes (computed when the page is reached). */
   code?: () => string;
+  /** What to set on the required password change page, when it comes; without it the flow stops there. */
+  newPassword?: string;
 }
 
 export interface TokenSet {
@@ -69,7 +71,7 @@ export async function signInOverHttp(
   options: SignInOptions,
 ): Promise<
   | { ok: true; tokens: TokenSet; jar: CookieJar }
-  | { ok: false; status: number; page: string; response: Response }
+  | { ok: false; status: number; page: string; response: Response; jar: CookieJar }
 > {
   const jar = options.jar ?? new CookieJar();
   const verifier = b64url(randomBytes(32));
@@ -121,17 +123,23 @@ export async function signInOverHttp(
     }
     const page = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
-    if (response.status !== 200 || !action) return { ok: false, status: response.status, page, response };
+    if (response.status !== 200 || !action)
+      return { ok: false, status: response.status, page, response, jar };
+    if (action.endsWith('/change-password') && options.newPassword === undefined) {
+      return { ok: false, status: response.status, page, response, jar };
+    }
     const form: Record<string, string> = action.endsWith('/two-step')
       ? { code: options.code?.() ?? '' }
-      : { email: options.email, password: options.password };
+      : action.endsWith('/change-password')
+        ? { password: options.newPassword!, confirm: options.newPassword! }
+        : { email: options.email, password: options.password };
     response = await go(action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
     });
     if (response.status !== 303) {
-      return { ok: false, status: response.status, page: await response.text(), response };
+      return { ok: false, status: response.status, page: await response.text(), response, jar };
     }
   }
   throw new Error('too many redirects');

@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type Database, migrate } from '@bff-auth/db';
 import { MAX_HEADER_BYTES } from '@bff-auth/service-kit/http';
@@ -9,6 +12,9 @@ import { createTestRedis, freePort, type TestRedis } from '@bff-auth/service-kit
 import { type AuthService, createAuthService } from '../app';
 import { type AuthConfig, loadEnv } from '../env';
 import type { LoginLimits } from '../interaction/login-rate-limit';
+import type { MailSender } from '../mail/mail-sender';
+import { readOutbox } from '../mail/outbox-mail-sender';
+import type { ResetRequestLimits } from '../password-reset/reset-rate-limit';
 import { pushAuthorizationRequest, type SignInOptions, signInOverHttp, tokenRequest } from './browser-flow';
 
 export const TEST_SECRETS = {
@@ -25,6 +31,10 @@ export interface StartAuthServiceOptions {
   userWebUrl?: string;
   adminWebUrl?: string;
   loginLimits?: LoginLimits;
+  /** The mail port (default: the outbox folder). */
+  mail?: MailSender;
+  /** Limits of "Forgot password?" (default the real ones). */
+  resetLimits?: ResetRequestLimits;
   jwksCacheMaxAgeSeconds?: number;
   keyRefreshIntervalSeconds?: number;
   /** Reuse these (to restart a service over the same state). */
@@ -52,6 +62,8 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
   const ownDb = !options.db;
   const db = options.db ?? (await createTestDatabase('authdb'));
   await migrate(db, fileURLToPath(new URL('../../migrations', import.meta.url)));
+  // The mail outbox of this service only (a fresh folder, removed by close()).
+  const outboxDir = options.env?.MAIL_OUTBOX_DIR ?? (await mkdtemp(join(tmpdir(), 'auth-outbox-')));
 
   const config: AuthConfig = loadEnv({
     NODE_ENV: 'test',
@@ -68,6 +80,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     KEY_REFRESH_INTERVAL: String(options.keyRefreshIntervalSeconds ?? 15),
     COOKIE_KEYS: 'test-cookie-key',
     SIGNING_KEY_SECRET: 'test-signing-key-secret',
+    MAIL_OUTBOX_DIR: outboxDir,
     ...options.env,
   });
   const logger = options.logDestination
@@ -79,6 +92,8 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     redis: redis.redis,
     logger,
     loginLimits: options.loginLimits,
+    ...(options.resetLimits ? { resetLimits: options.resetLimits } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
@@ -104,6 +119,12 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     db,
     redis,
     secrets: TEST_SECRETS,
+    outboxDir,
+    /** The messages the service has sent so far (after its background sends have finished). */
+    async outbox() {
+      await service.passwordReset.settled();
+      return readOutbox(outboxDir);
+    },
     createUser: (user: { email: string; password: string; name?: string; roles?: string[] }) =>
       service.users.create({
         name: user.name ?? user.email.split('@')[0]!,
@@ -184,6 +205,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (keepState) return;
       if (ownDb) await (db as Database & { cleanup(): Promise<void> }).cleanup();
+      if (!options.env?.MAIL_OUTBOX_DIR) await rm(outboxDir, { recursive: true, force: true });
       if (!options.redis) await redis.cleanup();
     },
   };

@@ -8,8 +8,13 @@ export const PENDING_SIGN_IN_TTL_SECONDS = 10 * 60;
  * The uid only counts together with the browser's interaction cookie (interactionDetails checks it), so
  * another browser cannot finish someone else's sign-in. Removed when the sign-in finishes.
  */
-export function createPendingSignIns(redis: RedisClient, ttlSeconds = PENDING_SIGN_IN_TTL_SECONDS) {
-  const keyOf = (uid: string) => `two-step:pending:${uid}`;
+export function createPendingSignIns(
+  redis: RedisClient,
+  ttlSeconds = PENDING_SIGN_IN_TTL_SECONDS,
+  /** The sign-ins waiting for a required password change have their own. */
+  keyPrefix = 'two-step:pending',
+) {
+  const keyOf = (uid: string) => `${keyPrefix}:${uid}`;
   return {
     async put(uid: string, accountId: string): Promise<void> {
       await redis.set(keyOf(uid), accountId, 'EX', ttlSeconds);

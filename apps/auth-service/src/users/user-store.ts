@@ -160,8 +160,29 @@ export function createUserStore(db: Queryable) {
       if (!isUuid(id)) throw userNotFound();
       const passwordHash = await hashPassword(password);
       const { rows } = await db.query<{ id: string }>(
-        'UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING id',
+        `UPDATE users SET password_hash = $2, password_change_required = false, updated_at = now()
+         WHERE id = $1 RETURNING id`,
         [id, passwordHash],
+      );
+      if (!rows[0]) throw userNotFound();
+    },
+
+    /** Whether the user must choose a new password before their next sign-in finishes. */
+    async passwordChangeRequired(id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const { rows } = await db.query<{ required: boolean }>(
+        'SELECT password_change_required AS required FROM users WHERE id = $1',
+        [id],
+      );
+      return rows[0]?.required ?? false;
+    },
+
+    /** Sets the flag (an admin's "Require password change at next sign-in"); setPassword clears it. */
+    async setPasswordChangeRequired(id: string, required: boolean): Promise<void> {
+      if (!isUuid(id)) throw userNotFound();
+      const { rows } = await db.query<{ id: string }>(
+        'UPDATE users SET password_change_required = $2, updated_at = now() WHERE id = $1 RETURNING id',
+        [id, required],
       );
       if (!rows[0]) throw userNotFound();
     },
