@@ -103,20 +103,19 @@ describe('required password change', () => {
   it('cannot be reached without the password: the page is expired for a fresh interaction', async () => {
     const user = await auth.createUser({ email: 'no-skip@example.com', password: PASSWORD });
     await requireChange(user.id);
-    const authorize = await fetch(
-      `${auth.url}/auth?${new URLSearchParams({
-        client_id: 'user-web',
-        response_type: 'code',
-        redirect_uri: 'http://localhost:3002/api/auth/callback',
-        scope: 'openid',
-        code_challenge: 'x'.repeat(43),
-        code_challenge_method: 'S256',
-      })}`,
-      { redirect: 'manual' },
-    );
+    const url = await auth.authorizeUrl('user-web', {
+      response_type: 'code',
+      redirect_uri: 'http://localhost:3002/api/auth/callback',
+      scope: 'openid',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+    });
+    const authorize = await fetch(url, { redirect: 'manual' });
     const jar = new CookieJar();
     jar.store(authorize);
-    const uid = authorize.headers.get('location')!.split('/').at(-1)!;
+    const location = authorize.headers.get('location')!;
+    expect(location).toMatch(/^\/interaction\/[\w-]+$/);
+    const uid = location.split('/').at(-1)!;
     const res = await fetch(`${auth.url}/interaction/${uid}/change-password`, {
       method: 'POST',
       headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
