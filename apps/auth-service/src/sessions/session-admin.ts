@@ -149,13 +149,19 @@ export function createSessionAdmin({ artifacts, host, revocation, devices, logge
      * clients, `session-revoked` published. Returns how many provider sessions were ended.
      */
     async revokeAll(userId: string): Promise<number> {
-      // Not-before first: from this instant no token of the user passes, whatever happens next.
-      await revocation.setUserNotBefore(userId);
+      // Not-before first: from this instant no token of the user passes, whatever happens next. Tokens
+      // carry whole seconds, so the not-before covers the rest of this second (the store adds one).
+      const at = Math.floor(Date.now() / 1000);
+      await revocation.setUserNotBefore(userId, at);
       const sessions = await storedSessions(userId);
       await endSessions(userId, sessions, { announceEach: false });
       for (const grantId of await artifacts.idsByAccount('Grant', userId)) await revokeGrant(grantId);
       // One event for the user without a sid: every open page of theirs leaves.
       await revocation.publish({ type: 'session-revoked', userId });
+      // Answer once that second is over: a sign-in after this answer (a password reset followed at once by
+      // a sign-in) then gets tokens the not-before lets through.
+      const wait = (at + 1) * 1000 - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       return sessions.length;
     },
   };

@@ -151,9 +151,11 @@ export function createCallbackHandler(ctx: BffContext) {
         };
         // A provider session already signed out (its sid revoked by back-channel logout) must not become
         // a BFF session: every page would refuse it and send the browser round again. Redis unreachable
-        // fails closed like any other check (503).
+        // fails closed like any other check (503). A user-wide not-before is not a reason here: ending all
+        // of a user's sessions ends their provider sessions too, so these tokens come from a sign-in made
+        // after it (one in the same second reads as "before" it, seconds being coarse).
         const { reason } = await checkSessionRevocation(ctx.revocation, data);
-        if (reason) {
+        if (reason === 'session_revoked' || reason === 'user_disabled') {
           if (tokens.refreshToken) await ctx.oidc.revoke(tokens.refreshToken, 'refresh_token');
           return failed(
             loginFailed('This sign-in belonged to a session that was just signed out. Sign in again.'),
