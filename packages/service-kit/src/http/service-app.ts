@@ -6,6 +6,7 @@ import { metricsRoutes } from '../telemetry/metrics-endpoint';
 import { observeRequests } from '../telemetry/observe-requests';
 import type { ServiceTelemetry } from '../telemetry/service-telemetry';
 import { bodyLimit } from './body-limit';
+import { readUnreadBody } from './drain-body';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { healthRoutes, type Pingable } from './health';
 import { requestId } from './request-id';
@@ -23,8 +24,8 @@ export interface ServiceAppDeps {
 }
 
 /**
- * The Hono app every service starts from: `requestId()`, `requestLogger(logger)` and `bodyLimit()`
- * (MAX_BODY_BYTES) on every route, GET /health and GET /ready, the JSON error envelope
+ * The Hono app every service starts from: `requestId()`, `requestLogger(logger)`, `readUnreadBody()` and
+ * `bodyLimit()` (MAX_BODY_BYTES) on every route, GET /health and GET /ready, the JSON error envelope
  * (`errorHandler(logger)`) and the 404 envelope (`notFoundHandler`). With `telemetry`, first of all
  * `observeRequests` (duration histogram, server span) and GET /metrics behind METRICS_TOKEN.
  * Callers mount their own routes.
@@ -36,6 +37,7 @@ export function createServiceApp<E extends Env = BlankEnv>({ logger, db, redis, 
   }
   app.use(requestId());
   app.use(requestLogger(logger));
+  app.use(readUnreadBody());
   app.use(bodyLimit());
   app.onError(errorHandler(logger));
   app.notFound(notFoundHandler);

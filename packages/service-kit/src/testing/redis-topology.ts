@@ -278,7 +278,16 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
         sentinelOnly('failover');
         await sentinelsSettled();
         const old = await masterPort();
-        await ask(sentinelPorts[0]!, 'SENTINEL', 'FAILOVER', SENTINEL_MASTER_NAME);
+        // Sentinel refuses (NOGOODSLAVE) while its view of the replica is stale — right after a start or
+        // an earlier failover on a busy machine: ask again until it accepts.
+        await until('a replica sentinel will promote', async () => {
+          try {
+            return (await ask(sentinelPorts[0]!, 'SENTINEL', 'FAILOVER', SENTINEL_MASTER_NAME)) === 'OK';
+          } catch (error) {
+            if (String(error).includes('NOGOODSLAVE')) return false;
+            throw error;
+          }
+        });
         await promotedFrom(old);
       },
       async killMaster() {
