@@ -34,6 +34,8 @@ const schema = z.object({
   /** Root folder of the embedded PGlite data (authdb under it); default the repo's `.data`. */
   DATA_DIR: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL: intFromEnv(300),
+  /** Sign-in attempts per minute per client IP (SPEC §6: 20). */
+  SIGN_IN_ATTEMPTS_PER_IP: intFromEnv(20),
   USER_WEB_URL: url.default('http://localhost:3002'),
   ADMIN_WEB_URL: url.default('http://localhost:3003'),
   USER_API_RESOURCE: url.default('http://localhost:8001'),
@@ -111,6 +113,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     databaseNamePrefix: env.DATABASE_NAME_PREFIX,
     dataDir: env.DATA_DIR,
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
+    signInAttemptsPerIp: env.SIGN_IN_ATTEMPTS_PER_IP,
     userWebUrl: env.USER_WEB_URL.replace(/\/$/, ''),
     adminWebUrl: env.ADMIN_WEB_URL.replace(/\/$/, ''),
     resources: {

@@ -14,6 +14,7 @@ import { startTracing } from '@bff-auth/service-kit/tracing';
 import { type AuthService, createAuthService } from './app';
 import { openAuthDatabase } from './database';
 import { loadEnv } from './env';
+import { LOGIN_LIMITS } from './interaction/login-rate-limit';
 import { seedDemoUsers } from './users/seed-demo';
 
 async function main() {
@@ -47,6 +48,7 @@ async function main() {
     db,
     redis,
     logger,
+    loginLimits: { ...LOGIN_LIMITS, attemptsPerIp: config.signInAttemptsPerIp },
     telemetry: { metrics, metricsToken: config.telemetry.metricsToken, tracer: tracing.tracer },
   });
   const started = service;
