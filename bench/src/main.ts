@@ -100,7 +100,6 @@ async function main() {
         workDir,
         redisUrl,
         logLevel: options.logLevel,
-        heapMb: options.heapMb,
         memorySampleMs: Math.min(1000, options.sampleEvery * 1000),
         ...(options.cpuProf ? { cpuProfileDir: join(workDir, 'profiles') } : {}),
       },
@@ -227,7 +226,6 @@ async function main() {
         burstAccessTokenTtlSec: BURST_ACCESS_TOKEN_TTL,
         accessTokenTtlSec: accessTokenTtl,
         logLevel: options.logLevel,
-        heapMb: options.heapMb,
       },
       micro,
       load,
@@ -239,7 +237,6 @@ async function main() {
       notes: reportNotes({
         accessTokenTtl,
         burstAccessTokenTtl: BURST_ACCESS_TOKEN_TTL,
-        heapMb: options.heapMb,
       }),
     };
     phase('stopping services');

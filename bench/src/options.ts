@@ -1,10 +1,5 @@
 import { parseArgs } from 'node:util';
 
-/**
- * Old-space limit of each service; 0: none, V8 sizes the heap itself, as `npm start` runs the services.
- * The bench measures what users run; `--heap-mb` sets a container-like limit for a comparison.
- */
-export const DEFAULT_HEAP_MB = 0;
 
 export interface BenchOptions {
   /** autocannon connections per throughput run. */
@@ -25,8 +20,6 @@ export interface BenchOptions {
   logLevel: string;
   /** Skip `turbo run build` of user-web (use the existing .next). */
   skipBuild: boolean;
-  /** `--max-old-space-size` of each service in MB; 0 leaves V8's default (a quarter of RAM, up to 4 GB). */
-  heapMb: number;
   /** Keep the temporary folder (PGlite data, service logs). */
   keep: boolean;
   /** Write CPU profiles of the services into the (kept) temporary folder. */
@@ -44,7 +37,6 @@ export const USAGE = `npm run bench [-- options]
   --sample-every S  seconds between memory samples (RSS, heap) in the soak (default 5)
   --burst N         concurrent requests of the refresh burst (default 100)
   --log-level L     LOG_LEVEL of user-api and user-web       (default info)
-  --heap-mb MB      --max-old-space-size of each service     (default 0: none, V8's default as npm start runs)
   --skip-build      use the existing user-web build
   --keep            keep the temporary folder (data, service logs)
   --cpu-prof        write a V8 CPU profile of each service into the kept temporary folder
@@ -64,7 +56,6 @@ export function parseOptions(argv: string[]): BenchOptions & { help: boolean } {
     options: {
       connections: { type: 'string' },
       'latency-connections': { type: 'string' },
-      'heap-mb': { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       soak: { type: 'string' },
@@ -81,7 +72,6 @@ export function parseOptions(argv: string[]): BenchOptions & { help: boolean } {
   return {
     connections: Math.round(positive('connections', values.connections, 10)),
     latencyConnections: Math.round(positive('latency-connections', values['latency-connections'], 1)),
-    heapMb: Math.round(positive('heap-mb', values['heap-mb'], DEFAULT_HEAP_MB, 0)),
     duration: positive('duration', values.duration, 10),
     warmup: positive('warmup', values.warmup, 3, 0),
     soak: positive('soak', values.soak, 60),

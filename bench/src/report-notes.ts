@@ -2,11 +2,9 @@
 export function reportNotes({
   accessTokenTtl,
   burstAccessTokenTtl,
-  heapMb,
 }: {
   accessTokenTtl: number;
   burstAccessTokenTtl: number;
-  heapMb: number;
 }): string[] {
   return [
     'Each service runs as one Node process (`node --import tsx src/main.ts`; user-web: `next start`, production build); resident memory is VmRSS of that process (and any children) from /proc.',
@@ -16,9 +14,7 @@ export function reportNotes({
     `The load runs and the soak use ACCESS_TOKEN_TTL=${accessTokenTtl} s so that no refresh falls due while autocannon replays one cookie; the burst uses a ${burstAccessTokenTtl} s token on its own session (the auth service is restarted in between; keys persist).`,
     "Refresh calls are counted from the auth service's request log: one JSON line per request; every `POST /token` logged between the first and the last answer of the burst (the BFF calls /token only to refresh once signed in).",
     "Latency percentiles are exact, from autocannon's per-response timings (its own histogram rounds to whole ms); req/s counts 2xx answers only.",
-    heapMb > 0
-      ? `Each service runs with --max-old-space-size=${heapMb} (--heap-mb): not what \`npm start\` runs; the default runs without a limit.`
-      : "The services run with V8's default heap limit, as `npm start` runs them (no --max-old-space-size; --heap-mb sets one for a comparison). V8 collects lazily at that limit, so a sample may include garbage not yet collected: the verdict compares medians of the first and last thirds of the soak, and the heap figures (process.memoryUsage() written by a preloaded bench/src/memory-probe.cjs every second) show whether live data grows.",
+    "The services run with V8's default heap limit, as `npm start` runs them (no --max-old-space-size). V8 collects lazily at that limit, so a sample may include garbage not yet collected: the verdict compares medians of the first and last thirds of the soak, and the heap figures (process.memoryUsage() written by a preloaded bench/src/memory-probe.cjs every second) show whether live data grows.",
     'Throughput runs are closed-loop and saturate the machine: their p50 is about connections ÷ req/s, so it mostly restates throughput. The latency runs (one connection) give the per-call p50 that the 1.5 ms target is about; both are reported.',
     "Bounded caches are a property of the code, not measured here: bff-core's unseal cache is an LRU (DEFAULT_UNSEAL_CACHE_SIZE 5000); the soak checks that memory does not grow under steady load.",
   ];

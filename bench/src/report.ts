@@ -33,7 +33,6 @@ export interface BenchReport {
     burstAccessTokenTtlSec: number;
     accessTokenTtlSec: number;
     logLevel: string;
-    heapMb: number;
   };
   micro: MicroReport;
   /** Throughput runs (settings.connections). */
@@ -78,7 +77,7 @@ Generated ${report.generatedAt} by \`npm run bench\`. Benchmarks report numbers;
 - Load: autocannon, ${settings.durationSec} s per route after a ${settings.warmupSec} s warm-up: throughput runs
   with ${settings.connections} connections, latency runs with ${settings.latencyConnections}; the three services, Redis and
   autocannon share the machine.
-- Services: one Node process each, ${settings.heapMb > 0 ? `--max-old-space-size=${settings.heapMb}` : "V8's default heap limit"};
+- Services: one Node process each, V8's default heap limit;
   logs of user-api and user-web at \`${settings.logLevel}\`, auth-service at \`info\`.
 
 ## Targets

@@ -20,8 +20,6 @@ export interface SystemOptions {
   redisUrl: string;
   /** LOG_LEVEL of user-api and user-web (the auth service always logs requests: the burst counts them). */
   logLevel: string;
-  /** V8 old-space limit of each service in MB (`--max-old-space-size`); 0 (the default): V8's own, as `npm start` runs. */
-  heapMb: number;
   /** Milliseconds between the services' own memory samples (bench/src/memory-probe.cjs). */
   memorySampleMs: number;
   /** Write a V8 CPU profile of each service into this folder when it exits. */
@@ -83,7 +81,6 @@ export async function startSystem(
   const requireFromWeb = createRequire(join(repoRoot, 'apps/user-web/package.json'));
   const nextBin = requireFromWeb.resolve('next/dist/bin/next');
   const nodeFlags = [
-    ...(options.heapMb > 0 ? [`--max-old-space-size=${options.heapMb}`] : []),
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
     '--require',
     MEMORY_PROBE,
