@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 
-
 export interface BenchOptions {
   /** autocannon connections per throughput run. */
   connections: number;
