@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ProviderHost } from '../oidc/provider-host';
 
@@ -64,4 +65,27 @@ export async function proveClientSession(
     };
   }
   return { ok: true, clientId: client.clientId, accountId: claims.sub, sid: claims.sid };
+}
+
+/**
+ * A server-to-server logout endpoint's common part: `no-store`, the client's proof read from the request,
+ * and the OAuth-style refusal (with `WWW-Authenticate` for a 401). `handle` runs only for a valid proof.
+ */
+export async function withClientSession(
+  c: Context,
+  host: ProviderHost,
+  realm: string,
+  handle: (proof: Extract<ClientSessionProof, { ok: true }>) => Promise<Response>,
+): Promise<Response> {
+  c.header('Cache-Control', 'no-store');
+  const proof = await proveClientSession(
+    host,
+    c.req.header('authorization'),
+    await c.req.parseBody().catch(() => ({})),
+  );
+  if (!proof.ok) {
+    if (proof.status === 401) c.header('WWW-Authenticate', `Basic realm="${realm}"`);
+    return c.json({ error: proof.error, error_description: proof.description }, proof.status);
+  }
+  return handle(proof);
 }

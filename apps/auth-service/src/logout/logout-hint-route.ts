@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { ProviderHost } from '../oidc/provider-host';
-import { proveClientSession } from './client-session-proof';
+import { withClientSession } from './client-session-proof';
 import type { LogoutHints } from './logout-hints';
 
 /** Path of the endpoint, also advertised in discovery as `logout_hint_endpoint`. */
@@ -28,20 +28,16 @@ export function logoutHintRoute({
   logger: Logger;
 }) {
   const app = new Hono();
-  app.post(LOGOUT_HINT_PATH, async (c) => {
-    c.header('Cache-Control', 'no-store');
-    const proof = await proveClientSession(
-      host,
-      c.req.header('authorization'),
-      await c.req.parseBody().catch(() => ({})),
-    );
-    if (!proof.ok) {
-      if (proof.status === 401) c.header('WWW-Authenticate', 'Basic realm="logout-hint"');
-      return c.json({ error: proof.error, error_description: proof.description }, proof.status);
-    }
-    const hint = await hints.issue({ clientId: proof.clientId, accountId: proof.accountId, sid: proof.sid });
-    logger.info({ requestId: c.get('requestId'), clientId: proof.clientId }, 'logout hint issued');
-    return c.json({ logout_hint: hint, expires_in: ttlSeconds });
-  });
+  app.post(LOGOUT_HINT_PATH, (c) =>
+    withClientSession(c, host, 'logout-hint', async (proof) => {
+      const hint = await hints.issue({
+        clientId: proof.clientId,
+        accountId: proof.accountId,
+        sid: proof.sid,
+      });
+      logger.info({ requestId: c.get('requestId'), clientId: proof.clientId }, 'logout hint issued');
+      return c.json({ logout_hint: hint, expires_in: ttlSeconds });
+    }),
+  );
   return app;
 }

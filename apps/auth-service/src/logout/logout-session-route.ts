@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { ProviderHost } from '../oidc/provider-host';
 import type { SessionAdmin } from '../sessions/session-admin';
-import { proveClientSession } from './client-session-proof';
+import { withClientSession } from './client-session-proof';
 
 /** Path of the endpoint, also advertised in discovery as `logout_session_endpoint`. */
 export const LOGOUT_SESSION_PATH = '/logout-session';
@@ -24,23 +24,15 @@ export function logoutSessionRoute({
   logger: Logger;
 }) {
   const app = new Hono();
-  app.post(LOGOUT_SESSION_PATH, async (c) => {
-    c.header('Cache-Control', 'no-store');
-    const proof = await proveClientSession(
-      host,
-      c.req.header('authorization'),
-      await c.req.parseBody().catch(() => ({})),
-    );
-    if (!proof.ok) {
-      if (proof.status === 401) c.header('WWW-Authenticate', 'Basic realm="logout-session"');
-      return c.json({ error: proof.error, error_description: proof.description }, proof.status);
-    }
-    const ended = await sessions.endSessionOfClient(proof.accountId, proof.clientId, proof.sid);
-    logger.info(
-      { requestId: c.get('requestId'), clientId: proof.clientId, ended },
-      'provider session ended by its client',
-    );
-    return c.json({ ended });
-  });
+  app.post(LOGOUT_SESSION_PATH, (c) =>
+    withClientSession(c, host, 'logout-session', async (proof) => {
+      const ended = await sessions.endSessionOfClient(proof.accountId, proof.clientId, proof.sid);
+      logger.info(
+        { requestId: c.get('requestId'), clientId: proof.clientId, ended },
+        'provider session ended by its client',
+      );
+      return c.json({ ended });
+    }),
+  );
   return app;
 }
