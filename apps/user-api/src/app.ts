@@ -3,7 +3,7 @@ import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
-import { type AuthEnv, bearerAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
+import { type AuthEnv, accessTokenAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
 import type { AccountClient } from './account/account-client';
 import { createProfileRepository } from './profiles/profile-repository';
 import { meRoutes } from './routes/me';
@@ -35,7 +35,7 @@ export function createApp({ db, redis, verifier, logger, rateLimit, telemetry, a
 
   app.use(
     '/api/v1/*',
-    bearerAuth(verifier, {
+    accessTokenAuth(verifier, {
       logger,
       ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
     }),

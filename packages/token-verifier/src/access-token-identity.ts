@@ -20,6 +20,8 @@ export interface AccessTokenIdentity {
   /** `name` and `email`, only when the issuer chose to include them; never rely on them for access. */
   name: string | undefined;
   email: string | undefined;
+  /** `cnf.jkt`: the thumbprint of the key the token is bound to (RFC 9449), absent on an unbound token. */
+  boundKey: string | undefined;
 }
 
 const id = z.string().min(1).max(255);
@@ -37,6 +39,9 @@ export const accessTokenClaimsSchema = z.object({
   roles: z.array(z.string().min(1).max(100)).max(100).optional(),
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
+  // RFC 7800 confirmation; of its members only `jkt` (RFC 9449) is understood. A token bound in a way this
+  // server cannot check (e.g. `x5t#S256`, mutual TLS) has no place here and is refused.
+  cnf: z.strictObject({ jkt: z.string().min(1).max(128) }).optional(),
 });
 
 export function identityFromClaims(claims: z.infer<typeof accessTokenClaimsSchema>): AccessTokenIdentity {
@@ -51,5 +56,6 @@ export function identityFromClaims(claims: z.infer<typeof accessTokenClaimsSchem
     expiresAt: claims.exp,
     name: claims.name,
     email: claims.email,
+    boundKey: claims.cnf?.jkt,
   };
 }

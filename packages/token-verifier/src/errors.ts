@@ -4,6 +4,7 @@ import { AppError } from '@bff-auth/service-kit/errors';
 export type TokenErrorCode =
   | 'missing_token'
   | 'invalid_token'
+  | 'invalid_dpop_proof'
   | 'token_expired'
   | 'token_revoked'
   | 'token_outdated'
@@ -13,6 +14,7 @@ export type TokenErrorCode =
 const STATUS: Record<TokenErrorCode, 401 | 503> = {
   missing_token: 401,
   invalid_token: 401,
+  invalid_dpop_proof: 401,
   token_expired: 401,
   token_revoked: 401,
   token_outdated: 401,
@@ -23,6 +25,7 @@ const STATUS: Record<TokenErrorCode, 401 | 503> = {
 const MESSAGES: Record<TokenErrorCode, string> = {
   missing_token: 'A bearer access token is required',
   invalid_token: 'The access token is invalid',
+  invalid_dpop_proof: 'The DPoP proof is invalid',
   token_expired: 'The access token has expired',
   token_revoked: 'The access token has been revoked',
   token_outdated: "The user's roles changed after this access token was issued; get a new one",

@@ -1,10 +1,10 @@
-export type { AccessTokenIdentity } from './access-token-identity';
 export {
+  type AccessTokenAuthOptions,
   type AuthEnv,
-  type BearerAuthOptions,
-  bearerAuth,
+  accessTokenAuth,
   RETRY_AFTER_UNAVAILABLE_SEC,
-} from './bearer-auth';
+} from './access-token-auth';
+export type { AccessTokenIdentity } from './access-token-identity';
 export {
   ACCESS_TOKEN_TYPE,
   ALLOWED_ALGORITHMS,
@@ -16,8 +16,21 @@ export {
   DEFAULT_MAX_TOKEN_LENGTH,
   REQUIRED_CLAIMS,
 } from './constants';
+export {
+  createDpopProofChecker,
+  DEFAULT_DPOP_PROOF_MAX_AGE_SEC,
+  DPOP_ALGORITHMS,
+  type DpopProofChecker,
+  type DpopRequest,
+  type VerifiedDpopProof,
+} from './dpop-proof';
+export { createDpopReplayCache, type DpopReplayCache } from './dpop-replay';
 export { type TokenErrorCode, TokenVerificationError } from './errors';
-export { type BearerParseResult, parseBearer } from './parse-bearer';
+export {
+  type AuthorizationParseResult,
+  type AuthorizationScheme,
+  parseAuthorization,
+} from './parse-authorization';
 export {
   DEFAULT_USER_RATE_LIMIT_DURATION_SEC,
   DEFAULT_USER_RATE_LIMIT_POINTS,
@@ -26,4 +39,10 @@ export {
 } from './rate-limit';
 export { connectRevocationStore, type RevocationConnectionOptions } from './revocation-connection';
 export { createServiceVerifier, type ServiceVerifierOptions } from './service-verifier';
-export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './token-verifier';
+export {
+  createTokenVerifier,
+  type DpopPolicy,
+  type PresentedCredentials,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './token-verifier';

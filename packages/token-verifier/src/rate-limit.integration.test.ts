@@ -2,8 +2,8 @@ import { failure, requestId } from '@bff-auth/service-kit/http';
 import { REDIS_TOPOLOGIES, type RedisTopology, startRedisTopology } from '@bff-auth/service-kit/testing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthEnv } from './access-token-auth';
 import type { AccessTokenIdentity } from './access-token-identity';
-import type { AuthEnv } from './bearer-auth';
 import { userRateLimit } from './rate-limit';
 
 // rate-limiter-flexible keeps one key per user and limiter (`<keyPrefix>:<userId>`) and never touches

@@ -4,7 +4,7 @@ import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { MiddlewareHandler } from 'hono';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { AuthEnv } from './bearer-auth';
+import type { AuthEnv } from './access-token-auth';
 
 /** SPEC §6: the APIs allow 1000 requests per hour per user. */
 export const DEFAULT_USER_RATE_LIMIT_POINTS = 1000;
@@ -23,7 +23,7 @@ export interface UserRateLimitOptions {
 }
 
 /**
- * Hono middleware after bearerAuth: counts requests per verified user in Redis (rate-limiter-flexible)
+ * Hono middleware after accessTokenAuth: counts requests per verified user in Redis (rate-limiter-flexible)
  * and answers 429 with `Retry-After` over the limit. Fails closed: a Redis error gives 503.
  */
 export function userRateLimit({

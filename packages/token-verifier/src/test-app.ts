@@ -1,7 +1,7 @@
 import { errorHandler, notFoundHandler, requestId } from '@bff-auth/service-kit/http';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { Hono } from 'hono';
-import { type AuthEnv, bearerAuth } from './bearer-auth';
+import { type AuthEnv, accessTokenAuth } from './access-token-auth';
 import type { TokenVerifier } from './token-verifier';
 
 /** A minimal resource server for this package's tests: GET /me answers with the verified identity. */
@@ -9,7 +9,7 @@ export function createTestResourceApp(verifier: TokenVerifier) {
   const logger = createLogger({ name: 'token-verifier-test', level: 'silent' });
   const app = new Hono<AuthEnv>();
   app.use(requestId());
-  app.use('/me', bearerAuth(verifier, { logger }));
+  app.use('/me', accessTokenAuth(verifier, { logger }));
   app.get('/me', (c) => c.json({ status: 'success', data: c.var.auth }));
   app.onError(errorHandler(logger));
   app.notFound(notFoundHandler);

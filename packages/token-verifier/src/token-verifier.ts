@@ -15,8 +15,43 @@ import {
   DEFAULT_JWKS_TIMEOUT_MS,
   REQUIRED_CLAIMS,
 } from './constants';
+import { createDpopProofChecker, DEFAULT_DPOP_PROOF_MAX_AGE_SEC } from './dpop-proof';
+import type { DpopReplayCache } from './dpop-replay';
 import { TokenVerificationError } from './errors';
 import { createJwksKeySource } from './jwks-key-source';
+import type { AuthorizationScheme } from './parse-authorization';
+
+/**
+ * How an API treats DPoP (RFC 9449). A token bound to a key (`cnf.jkt`) always needs a valid proof from
+ * that key, whatever the mode; the mode decides about unbound Bearer tokens.
+ */
+export interface DpopPolicy {
+  /**
+   * `required`: every request proves possession (scheme DPoP, a bound token, a proof); a Bearer token is
+   * refused. `allowed`: unbound Bearer tokens pass too (providers or clients without DPoP).
+   */
+  mode: 'required' | 'allowed';
+  /** Where proof ids are remembered for the proof's lifetime (shared by every instance of the API). */
+  replay: DpopReplayCache;
+  /** Oldest proof accepted, by its `iat`, seconds. Default DEFAULT_DPOP_PROOF_MAX_AGE_SEC (60). */
+  proofMaxAgeSec?: number;
+  /**
+   * The origin clients call this API at (`https://api.example.com`), when a proxy in front of it changes
+   * scheme, host or port. Default: the origin of the request as this server received it.
+   */
+  publicOrigin?: string | undefined;
+}
+
+/** One request's credentials, as the transport received them. */
+export interface PresentedCredentials {
+  scheme: AuthorizationScheme;
+  token: string;
+  /** The `DPoP` header, if any. */
+  proof: string | undefined;
+  method: string;
+  /** The full request URL as received. */
+  url: string;
+}
 
 export interface TokenVerifierOptions {
   /** Expected `iss`, e.g. `http://localhost:8002`. */
@@ -37,6 +72,8 @@ export interface TokenVerifierOptions {
   jwksCacheMaxAgeMs?: number;
   /** How long the last good JWKS serves while the endpoint is down. Default DEFAULT_JWKS_MAX_STALE_MS (1 day). */
   jwksMaxStaleMs?: number;
+  /** DPoP. Omitted: DPoP is not supported — the DPoP scheme and bound tokens are refused. */
+  dpop?: DpopPolicy | undefined;
 }
 
 export interface TokenVerifier {
@@ -48,6 +85,18 @@ export interface TokenVerifier {
    *   changed after it was issued: get a new one), 503 when Redis or the JWKS cannot answer.
    */
   verify(token: string): Promise<AccessTokenIdentity>;
+  /**
+   * Verifies a request's credentials: the token as `verify` does, then the sender constraint of the DPoP
+   * policy — a bound token only with scheme DPoP and a valid, unused proof from its key; a Bearer token
+   * only when it is unbound and the policy allows Bearer.
+   * @throws TokenVerificationError — `invalid_dpop_proof` for a bad, replayed or foreign proof, the
+   *   codes of `verify`, and 503 when the replay cache cannot answer.
+   */
+  authenticate(credentials: PresentedCredentials): Promise<AccessTokenIdentity>;
+  /** Whether a request without any proof can pass (the challenge a 401 sends depends on it). */
+  readonly dpopRequired: boolean;
+  /** Whether this verifier understands DPoP at all. */
+  readonly dpopSupported: boolean;
   readonly audience: string;
 }
 
@@ -62,6 +111,7 @@ export function createTokenVerifier({
   jwksCooldownMs = DEFAULT_JWKS_COOLDOWN_MS,
   jwksCacheMaxAgeMs = DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   jwksMaxStaleMs = DEFAULT_JWKS_MAX_STALE_MS,
+  dpop,
 }: TokenVerifierOptions): TokenVerifier {
   requireString('issuer', issuer);
   requireString('audience', audience);
@@ -76,6 +126,22 @@ export function createTokenVerifier({
   })) {
     if (!Number.isInteger(value) || value < 0) fail(name, 'must be a non-negative integer');
   }
+
+  if (dpop) {
+    if (dpop.mode !== 'required' && dpop.mode !== 'allowed') fail('dpop.mode', 'must be required or allowed');
+    if (!dpop.replay || typeof dpop.replay.firstUse !== 'function')
+      fail('dpop.replay', 'must be a DpopReplayCache');
+    if (dpop.publicOrigin !== undefined && URL.parse(dpop.publicOrigin)?.origin !== dpop.publicOrigin)
+      fail('dpop.publicOrigin', 'must be an origin such as https://api.example.com');
+  }
+  const proofMaxAgeSec = dpop?.proofMaxAgeSec ?? DEFAULT_DPOP_PROOF_MAX_AGE_SEC;
+  const checkProof = createDpopProofChecker({ maxAgeSec: proofMaxAgeSec, clockToleranceSec });
+  /** The URL the client called: the public origin (when set) with the path as received. */
+  const calledUrl = (url: string) => {
+    if (!dpop?.publicOrigin) return url;
+    const received = new URL(url);
+    return `${dpop.publicOrigin}${received.pathname}`;
+  };
 
   const getKey = createJwksKeySource({
     url: parseUrl(jwksUrl),
@@ -111,43 +177,81 @@ export function createTokenVerifier({
     }
   }
 
+  async function verify(token: string): Promise<AccessTokenIdentity> {
+    const payload = await verifySignatureAndClaims(token);
+    const parsed = accessTokenClaimsSchema.safeParse(payload);
+    if (!parsed.success) throw new TokenVerificationError('invalid_token', { reason: 'claim_types' });
+    const claims = parsed.data;
+    // jose checks a future iat only together with maxTokenAge; an access token from the future is forged
+    // or from a broken clock either way.
+    if (claims.iat > Math.floor(Date.now() / 1000) + clockToleranceSec) {
+      throw new TokenVerificationError('invalid_token', { reason: 'iat_in_future' });
+    }
+
+    // One MGET answers both questions: is the token revoked, and did the user's roles change after it
+    // was issued (SPEC §8: a demotion binds the APIs too, not only the BFF's next refresh).
+    let status: Awaited<ReturnType<RevocationStore['inspect']>>;
+    try {
+      status = await revocation.inspect({
+        userId: claims.sub,
+        sid: claims.sid,
+        jti: claims.jti,
+        issuedAt: claims.iat,
+      });
+    } catch (error) {
+      if (error instanceof RevocationUnavailableError) {
+        throw new TokenVerificationError('revocation_unavailable', { reason: error.code, cause: error });
+      }
+      throw error;
+    }
+    if (status.reason) throw new TokenVerificationError('token_revoked', { reason: status.reason });
+    // The auth service records the first second whose tokens carry the new roles (it waits for that
+    // second to begin before writing it), so anything issued earlier may hold the old roles.
+    if (status.rolesChangedAt !== null && claims.iat < status.rolesChangedAt) {
+      throw new TokenVerificationError('token_outdated', { reason: 'roles_changed' });
+    }
+    return identityFromClaims(claims);
+  }
+
+  async function authenticate({ scheme, token, proof, method, url }: PresentedCredentials) {
+    if (scheme === 'bearer') {
+      if (dpop?.mode === 'required')
+        throw new TokenVerificationError('invalid_token', { reason: 'dpop_required' });
+      const identity = await verify(token);
+      // RFC 9449 §7.1: a bound token presented as a plain Bearer token is refused.
+      if (identity.boundKey)
+        throw new TokenVerificationError('invalid_token', { reason: 'bound_token_as_bearer' });
+      return identity;
+    }
+    if (!dpop) throw new TokenVerificationError('invalid_token', { reason: 'dpop_unsupported' });
+    if (!proof) throw new TokenVerificationError('invalid_dpop_proof', { reason: 'missing' });
+    // The proof first: it costs no network, and a request without a good one learns nothing of the token.
+    const verified = await checkProof({ proof, method, url: calledUrl(url), accessToken: token });
+    const identity = await verify(token);
+    if (!identity.boundKey) throw new TokenVerificationError('invalid_token', { reason: 'token_not_bound' });
+    if (identity.boundKey !== verified.jkt)
+      throw new TokenVerificationError('invalid_dpop_proof', { reason: 'jkt_mismatch' });
+    // Last, so that neither a forged proof nor a revoked token fills the cache. Kept as long as the proof
+    // could pass the age check.
+    let first: boolean;
+    try {
+      first = await dpop.replay.firstUse(verified.jkt, verified.jti, proofMaxAgeSec + 2 * clockToleranceSec);
+    } catch (error) {
+      throw new TokenVerificationError('revocation_unavailable', {
+        reason: 'dpop_replay_cache',
+        cause: error,
+      });
+    }
+    if (!first) throw new TokenVerificationError('invalid_dpop_proof', { reason: 'replayed' });
+    return identity;
+  }
+
   return {
     audience,
-    async verify(token) {
-      const payload = await verifySignatureAndClaims(token);
-      const parsed = accessTokenClaimsSchema.safeParse(payload);
-      if (!parsed.success) throw new TokenVerificationError('invalid_token', { reason: 'claim_types' });
-      const claims = parsed.data;
-      // jose checks a future iat only together with maxTokenAge; an access token from the future is forged
-      // or from a broken clock either way.
-      if (claims.iat > Math.floor(Date.now() / 1000) + clockToleranceSec) {
-        throw new TokenVerificationError('invalid_token', { reason: 'iat_in_future' });
-      }
-
-      // One MGET answers both questions: is the token revoked, and did the user's roles change after it
-      // was issued (SPEC §8: a demotion binds the APIs too, not only the BFF's next refresh).
-      let status: Awaited<ReturnType<RevocationStore['inspect']>>;
-      try {
-        status = await revocation.inspect({
-          userId: claims.sub,
-          sid: claims.sid,
-          jti: claims.jti,
-          issuedAt: claims.iat,
-        });
-      } catch (error) {
-        if (error instanceof RevocationUnavailableError) {
-          throw new TokenVerificationError('revocation_unavailable', { reason: error.code, cause: error });
-        }
-        throw error;
-      }
-      if (status.reason) throw new TokenVerificationError('token_revoked', { reason: status.reason });
-      // The auth service records the first second whose tokens carry the new roles (it waits for that
-      // second to begin before writing it), so anything issued earlier may hold the old roles.
-      if (status.rolesChangedAt !== null && claims.iat < status.rolesChangedAt) {
-        throw new TokenVerificationError('token_outdated', { reason: 'roles_changed' });
-      }
-      return identityFromClaims(claims);
-    },
+    verify,
+    authenticate,
+    dpopRequired: dpop?.mode === 'required',
+    dpopSupported: dpop !== undefined,
   };
 }
 

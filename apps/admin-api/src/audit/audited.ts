@@ -39,7 +39,7 @@ export class AuditUnavailableError extends AppError {
 /**
  * Wraps an admin route so that it writes one audit entry whatever happens after it: success, a 403 for a
  * non-admin, invalid input, or an auth-service failure. Handlers add before/after through `c.var.audit`.
- * Placed after bearerAuth (the actor is the verified `sub`) and before requireAdmin (refusals count).
+ * Placed after accessTokenAuth (the actor is the verified `sub`) and before requireAdmin (refusals count).
  *
  * A change (any method but GET) is recorded as `pending` before the auth service is asked — if admindb
  * cannot take that row the change is refused with 503 and never attempted — and completed with its outcome

@@ -1,0 +1,109 @@
+import { failure } from '@bff-auth/service-kit/http';
+import type { Logger } from '@bff-auth/service-kit/logger';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AccessTokenIdentity } from './access-token-identity';
+import { DEFAULT_MAX_TOKEN_LENGTH } from './constants';
+import { DPOP_ALGORITHMS } from './dpop-proof';
+import { TokenVerificationError } from './errors';
+import { type AuthorizationScheme, parseAuthorization } from './parse-authorization';
+import type { TokenVerifier } from './token-verifier';
+
+/** Hono environment of routes behind accessTokenAuth: `c.var.auth` is the verified caller. */
+export type AuthEnv = { Variables: { auth: AccessTokenIdentity } };
+
+export interface AccessTokenAuthOptions {
+  /** Longest token read; longer ones get 401 without parsing. Default DEFAULT_MAX_TOKEN_LENGTH (8192). */
+  maxTokenLength?: number;
+  /** Refusals are logged here (code, reason, request id; never the token). */
+  logger?: Logger;
+  /** Counts requests refused because the revocation state could not be read (the fail-closed metric). */
+  onRevocationFailClosed?: () => void;
+}
+
+/** Seconds a client should wait before retrying after a 503 (Redis or JWKS unavailable). */
+export const RETRY_AFTER_UNAVAILABLE_SEC = 1;
+
+const DPOP_ALGS = `algs="${DPOP_ALGORITHMS.join(' ')}"`;
+
+/**
+ * Hono middleware: requires `Authorization: Bearer <access token>` or, with DPoP (RFC 9449),
+ * `Authorization: DPoP <access token>` plus a `DPoP` proof header; verifies them and sets `c.var.auth`.
+ * The caller's identity comes only from the token; headers such as X-User-ID are never read.
+ * Refusals use the service-kit error envelope: 401 with a `WWW-Authenticate` challenge of the scheme the
+ * verifier expects, or 503 with `Retry-After` when the token cannot be checked (fail closed).
+ */
+export function accessTokenAuth(
+  verifier: TokenVerifier,
+  { maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, logger, onRevocationFailClosed }: AccessTokenAuthOptions = {},
+): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const parsed = parseAuthorization(c.req.header('authorization'), maxTokenLength);
+    if (!parsed.ok) {
+      const code = parsed.problem === 'missing' ? 'missing_token' : 'invalid_token';
+      return refuse(
+        c,
+        verifier,
+        undefined,
+        new TokenVerificationError(code, { reason: parsed.problem }),
+        logger,
+      );
+    }
+    let identity: AccessTokenIdentity;
+    try {
+      identity = await verifier.authenticate({
+        scheme: parsed.scheme,
+        token: parsed.token,
+        proof: c.req.header('dpop'),
+        method: c.req.method,
+        url: c.req.url,
+      });
+    } catch (error) {
+      if (error instanceof TokenVerificationError) {
+        if (error.code === 'revocation_unavailable') onRevocationFailClosed?.();
+        return refuse(c, verifier, parsed.scheme, error, logger);
+      }
+      throw error;
+    }
+    c.set('auth', identity);
+    await next();
+  };
+}
+
+/**
+ * The challenge of a 401 (RFC 6750 §3, RFC 9449 §7.1): in the scheme the request used, or the one the API
+ * requires; no error attribute when the request had no credentials at all.
+ */
+function challenge(
+  verifier: TokenVerifier,
+  scheme: AuthorizationScheme | undefined,
+  error: TokenVerificationError,
+) {
+  const attribute =
+    error.code === 'missing_token'
+      ? ''
+      : ` error="${error.code === 'invalid_dpop_proof' ? 'invalid_dpop_proof' : 'invalid_token'}"`;
+  const dpop = `DPoP${attribute ? `${attribute},` : ''} ${DPOP_ALGS}`;
+  const bearer = `Bearer${attribute}`;
+  if (!verifier.dpopSupported) return bearer;
+  if (verifier.dpopRequired || scheme === 'dpop') return dpop;
+  if (scheme === 'bearer') return bearer;
+  return `${bearer}, ${dpop}`;
+}
+
+function refuse(
+  c: Context,
+  verifier: TokenVerifier,
+  scheme: AuthorizationScheme | undefined,
+  error: TokenVerificationError,
+  logger: Logger | undefined,
+) {
+  const requestId = c.get('requestId');
+  if (error.status === 503) {
+    logger?.warn({ requestId, code: error.code, reason: error.reason }, 'access token check unavailable');
+    c.header('Retry-After', String(RETRY_AFTER_UNAVAILABLE_SEC));
+  } else {
+    logger?.info({ requestId, code: error.code, reason: error.reason }, 'access token refused');
+    c.header('WWW-Authenticate', challenge(verifier, scheme, error));
+  }
+  return failure(c, error.status, error.code, error.message);
+}
