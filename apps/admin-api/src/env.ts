@@ -1,8 +1,10 @@
 import { devDefault, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
+import { resourceServerEnv } from '@bff-auth/token-verifier';
 import { z } from 'zod';
 
 /** The shared service variables (admindb is the embedded database's name) and admin-api's own. */
 export const envSchema = serviceEnvSchema(8003)
+  .extend(resourceServerEnv)
   .extend({
     /** Default `${AUTH_ISSUER}/token`. */
     AUTH_TOKEN_URL: z.url().optional(),

@@ -41,6 +41,8 @@ async function main(env: Env) {
     redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     name: 'admin-api',
+    dpop: env.ACCESS_TOKEN_DPOP,
+    publicOrigin: env.API_PUBLIC_ORIGIN,
   });
   const users = createAuthServiceClient({
     baseUrl: env.AUTH_INTERNAL_URL,

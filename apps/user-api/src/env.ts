@@ -1,8 +1,10 @@
 import { devDefault, intFromEnv, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
+import { resourceServerEnv } from '@bff-auth/token-verifier';
 import { z } from 'zod';
 
 /** The shared service variables (apidb is the embedded database's name) and user-api's own. */
 export const envSchema = serviceEnvSchema(8001)
+  .extend(resourceServerEnv)
   .extend({
     /** Requests per user per hour (SPEC §6: 1000); the bench raises it to measure throughput. */
     API_RATE_LIMIT_PER_HOUR: intFromEnv(1000),

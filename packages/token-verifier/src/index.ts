@@ -37,6 +37,7 @@ export {
   type UserRateLimitOptions,
   userRateLimit,
 } from './rate-limit';
+export { resourceServerEnv } from './resource-server-env';
 export { connectRevocationStore, type RevocationConnectionOptions } from './revocation-connection';
 export { createServiceVerifier, type ServiceVerifierOptions } from './service-verifier';
 export {

@@ -1,4 +1,5 @@
 import type { RedisClient, RedisEndpoint } from '@bff-auth/service-kit/redis';
+import { createDpopReplayCache } from './dpop-replay';
 import { connectRevocationStore } from './revocation-connection';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier';
 
@@ -12,6 +13,10 @@ export interface ServiceVerifierOptions {
   redisKeyPrefix: string;
   /** CLIENT LIST name of the connection. */
   name: string;
+  /** DPoP mode (`ACCESS_TOKEN_DPOP`); the proof replay cache shares the revocation connection. */
+  dpop: 'required' | 'allowed';
+  /** `API_PUBLIC_ORIGIN`: the origin DPoP proofs name, when a proxy changes it. */
+  publicOrigin?: string | undefined;
 }
 
 /**
@@ -26,6 +31,8 @@ export function createServiceVerifier({
   redis: endpoint,
   redisKeyPrefix,
   name,
+  dpop,
+  publicOrigin,
 }: ServiceVerifierOptions): { verifier: TokenVerifier; redis: RedisClient } {
   const { redis, store } = connectRevocationStore({ ...endpoint, keyPrefix: redisKeyPrefix, name });
   const verifier = createTokenVerifier({
@@ -33,6 +40,7 @@ export function createServiceVerifier({
     audience,
     jwksUrl: jwksUrl ?? `${issuer.replace(/\/+$/, '')}/jwks`,
     revocation: store,
+    dpop: { mode: dpop, replay: createDpopReplayCache({ redis }), publicOrigin },
   });
   return { verifier, redis };
 }

@@ -29,6 +29,9 @@ function webClient(clientId: string, name: string, secret: string, baseUrl: stri
     scope: 'openid email profile roles',
     // Sign-in parameters arrive server to server (PAR, RFC 9126), never from a URL someone crafted.
     require_pushed_authorization_requests: true,
+    // Their access tokens are bound to a key the BFF holds (DPoP, RFC 9449): one copied out of a BFF is
+    // useless to anyone else. Every token request must carry a proof.
+    dpop_bound_access_tokens: true,
   };
 }
 

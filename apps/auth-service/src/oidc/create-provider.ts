@@ -170,6 +170,8 @@ export function createProvider({
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      // RFC 9449; the BFF clients must use it (clients.ts: dpop_bound_access_tokens).
+      dPoP: { enabled: true },
       // A client may introspect and revoke only the tokens issued to it.
       introspection: {
         enabled: true,

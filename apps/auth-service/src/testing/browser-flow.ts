@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createDpopTestClient, type DpopTestClient } from '@bff-auth/token-verifier/testing';
 import { CookieJar } from './cookie-jar';
 
 export interface SignInOptions {
@@ -145,13 +146,33 @@ export async function signInOverHttp(
   throw new Error('too many redirects');
 }
 
+/**
+ * The BFF clients get DPoP-bound tokens only (`dpop_bound_access_tokens`): the harness proves possession
+ * of one key for them, as a BFF does of its session's key. Other clients send no proof.
+ */
+const DPOP_BOUND_CLIENTS = new Set(['user-web', 'admin-web']);
+let harnessKey: Promise<DpopTestClient> | undefined;
+/** The key the harness binds the BFF clients' tokens to (its thumbprint is their `cnf.jkt`). */
+export const harnessDpopKey = () => {
+  harnessKey ??= createDpopTestClient();
+  return harnessKey;
+};
+
+async function tokenEndpointHeaders(issuer: string, clientId: string, secret: string) {
+  const tokenUrl = new URL('/token', issuer).href;
+  return {
+    authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+    ...(DPOP_BOUND_CLIENTS.has(clientId)
+      ? { dpop: await (await harnessDpopKey()).proof({ htm: 'POST', htu: tokenUrl }) }
+      : {}),
+  };
+}
+
 async function exchangeCode(options: SignInOptions, code: string, verifier: string): Promise<TokenSet> {
   const response = await fetch(new URL('/token', options.issuer), {
     method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
+    headers: await tokenEndpointHeaders(options.issuer, options.clientId, options.clientSecret),
     body: new URLSearchParams({
       grant_type: 'authorization_code',
       code,
@@ -172,10 +193,7 @@ export async function tokenRequest(
 ) {
   const response = await fetch(new URL('/token', issuer), {
     method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
+    headers: await tokenEndpointHeaders(issuer, client.id, client.secret),
     body: new URLSearchParams(params).toString(),
   });
   return {

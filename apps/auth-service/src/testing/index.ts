@@ -1,4 +1,5 @@
 export {
+  harnessDpopKey,
   pushAuthorizationRequest,
   type SignInOptions,
   signInOverHttp,

@@ -75,9 +75,10 @@ export async function authenticate(
 
   try {
     const refreshToken = session.data.rt;
-    const tokens = await inSpan('bff.refresh', () => ctx.refresher.refresh(refreshToken));
+    const tokens = await inSpan('bff.refresh', () => ctx.refresher.refresh(refreshToken, session.data.dk));
     const data: SessionData = {
       ...session.data,
+      ...(tokens.dpopKey ? { dk: tokens.dpopKey } : {}),
       at: tokens.accessToken,
       ate: tokens.accessTokenExpiresAt,
       rt: tokens.refreshToken ?? session.data.rt,

@@ -77,6 +77,8 @@ const configSchema = z.object({
       jwksTimeoutMs: ms.optional(),
       /** PAR (RFC 9126) when the provider offers it. Default true. */
       pushAuthorizationRequests: z.boolean().optional(),
+      /** DPoP-bound access tokens (RFC 9449) when the provider offers ES256 proofs. Default true. */
+      dpop: z.boolean().optional(),
     })
     .default({}),
   fallbackTtlSeconds: z.number().int().positive().optional(),

@@ -126,7 +126,7 @@ export function createBff(options: BffOptions): Bff {
       redis,
       namespace,
       passwords,
-      refreshTokens: (refreshToken) => oidc.refresh(refreshToken),
+      refreshTokens: (refreshToken, dpopKey) => oidc.refresh(refreshToken, dpopKey),
       ...config.refresh,
       ...(observer.refresh ? { onOutcome: observer.refresh } : {}),
     }),

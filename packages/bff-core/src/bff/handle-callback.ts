@@ -148,6 +148,7 @@ export function createCallbackHandler(ctx: BffContext) {
           ate: tokens.accessTokenExpiresAt,
           ...(tokens.refreshToken ? { rt: tokens.refreshToken } : {}),
           ...(tokens.idToken ? { idt: tokens.idToken } : {}),
+          ...(tokens.dpopKey ? { dk: tokens.dpopKey } : {}),
         };
         // A provider session already signed out (its sid revoked by back-channel logout) must not become
         // a BFF session: every page would refuse it and send the browser round again. Redis unreachable

@@ -31,6 +31,7 @@ export function createProxyHandler(ctx: BffContext) {
       }
       const response = await ctx.proxy.forward(call, {
         accessToken: outcome.session.data.at,
+        dpopKey: outcome.session.data.dk,
         userKey: outcome.session.data.uid,
         requestId,
       });

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { DPOP_ALGORITHM, type DpopKeyMaterial, dpopSigner, generateDpopKey } from '../dpop/dpop-key';
 import { AuthUnavailableError, BffError, errorCodes, SessionExpiredError } from '../errors';
 import { type TokenSet, tokenSetFrom } from './token-set';
 
@@ -39,6 +40,11 @@ export interface OidcClientOptions {
    * `pushed_authorization_request_endpoint`. Default true.
    */
   pushAuthorizationRequests?: boolean;
+  /**
+   * Bind access tokens to a per-session key with DPoP (RFC 9449) when the provider's discovery lists ES256
+   * in `dpop_signing_alg_values_supported`. Default true.
+   */
+  dpop?: boolean;
 }
 
 /** What the authorization request and the callback share through the transaction cookie. */
@@ -56,13 +62,20 @@ export interface OidcClient {
   /** The issuer's JWKS (jose remote key set, cached and rate limited by jose). */
   jwks(): Promise<JWTVerifyGetKey>;
   authorizationUrl(params: AuthorizationParams): Promise<URL>;
-  /** Validates the callback (state, code, ID token signature and claims) and redeems the code. */
+  /**
+   * Validates the callback (state, code, ID token signature and claims) and redeems the code; with DPoP,
+   * under a new session key (returned as `tokens.dpopKey`).
+   */
   exchangeCode(
     callbackUrl: URL,
     params: AuthorizationParams,
   ): Promise<{ tokens: TokenSet; claims: oauth.IDToken }>;
-  /** @throws SessionExpiredError on invalid_grant, AuthUnavailableError when the server cannot answer. */
-  refresh(refreshToken: string): Promise<TokenSet>;
+  /**
+   * Exchanges the refresh token; with DPoP, proving possession of the session's key `dpopKey` (a session
+   * from before DPoP gets a new key, returned as `tokens.dpopKey` like the key used).
+   * @throws SessionExpiredError on invalid_grant, AuthUnavailableError when the server cannot answer.
+   */
+  refresh(refreshToken: string, dpopKey?: DpopKeyMaterial): Promise<TokenSet>;
   /**
    * RFC 7009 revocation; never throws. @returns false when it should be retried (the provider could not
    * be reached or refused), true when it is done or the provider revokes nothing.
@@ -111,6 +124,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     jwksTimeoutMs = AUTH_SERVER_DEADLINES.jwksTimeoutMs,
     clockToleranceSeconds = 30,
     pushAuthorizationRequests = true,
+    dpop = true,
   } = options;
   // OIDC Core §11: offline_access is only honoured together with prompt=consent.
   const prompt =
@@ -158,6 +172,29 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       throw error;
     });
   };
+
+  /**
+   * The DPoP key and oauth4webapi handle of one token request, or nothing when tokens are not bound: this
+   * client was told not to, or the provider does not offer DPoP with our algorithm.
+   */
+  async function dpopFor(as: oauth.AuthorizationServer, existing: DpopKeyMaterial | undefined) {
+    if (!dpop || !as.dpop_signing_alg_values_supported?.includes(DPOP_ALGORITHM)) return undefined;
+    const key = existing ?? (await generateDpopKey());
+    return { key, handle: oauth.DPoP(client, await dpopSigner(key).keyPair()) };
+  }
+
+  /**
+   * Sends a token request, once more when the provider asks for a DPoP nonce (RFC 9449 §8: the handle
+   * has kept the nonce of the refusal).
+   */
+  async function withNonceRetry<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (!oauth.isDPoPNonceError(error)) throw error;
+      return send();
+    }
+  }
 
   return {
     clientId,
@@ -209,22 +246,27 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
         });
       }
       let result: oauth.TokenEndpointResponse;
+      let bound: Awaited<ReturnType<typeof dpopFor>>;
       try {
-        const response = await oauth.authorizationCodeGrantRequest(
-          as,
-          client,
-          auth,
-          params,
-          redirectUri,
-          codeVerifier,
-          {
-            ...http,
-            ...(resource ? { additionalParameters: { resource } } : {}),
-          },
-        );
-        result = await oauth.processAuthorizationCodeResponse(as, client, response, {
-          expectedNonce: nonce,
-          requireIdToken: true,
+        bound = await dpopFor(as, undefined);
+        result = await withNonceRetry(async () => {
+          const response = await oauth.authorizationCodeGrantRequest(
+            as,
+            client,
+            auth,
+            params,
+            redirectUri,
+            codeVerifier,
+            {
+              ...http,
+              ...(resource ? { additionalParameters: { resource } } : {}),
+              ...(bound ? { DPoP: bound.handle } : {}),
+            },
+          );
+          return oauth.processAuthorizationCodeResponse(as, client, response, {
+            expectedNonce: nonce,
+            requireIdToken: true,
+          });
         });
       } catch (error) {
         if (error instanceof oauth.ResponseBodyError && error.status < 500) {
@@ -253,18 +295,24 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
           cause: error,
         });
       }
-      return { tokens: tokenSetFrom(result, Math.floor(Date.now() / 1000)), claims };
+      const tokens = tokenSetFrom(result, Math.floor(Date.now() / 1000));
+      return { tokens: bound ? { ...tokens, dpopKey: bound.key } : tokens, claims };
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, dpopKey) {
       try {
         const as = await metadata();
-        const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
-          ...http,
-          ...(resource ? { additionalParameters: { resource } } : {}),
+        const bound = await dpopFor(as, dpopKey);
+        const result = await withNonceRetry(async () => {
+          const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
+            ...http,
+            ...(resource ? { additionalParameters: { resource } } : {}),
+            ...(bound ? { DPoP: bound.handle } : {}),
+          });
+          return oauth.processRefreshTokenResponse(as, client, response);
         });
-        const result = await oauth.processRefreshTokenResponse(as, client, response);
-        return tokenSetFrom(result, Math.floor(Date.now() / 1000));
+        const tokens = tokenSetFrom(result, Math.floor(Date.now() / 1000));
+        return bound ? { ...tokens, dpopKey: bound.key } : tokens;
       } catch (error) {
         throw classifyTokenError(error);
       }

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import type { DpopKeyMaterial } from '../dpop/dpop-key';
 
 /** The tokens of one sign-in or refresh, as the BFF keeps them. */
 export interface TokenSet {
@@ -7,6 +8,8 @@ export interface TokenSet {
   accessTokenExpiresAt: number;
   refreshToken?: string | undefined;
   idToken?: string | undefined;
+  /** The DPoP key the access token is bound to (`cnf.jkt`), when the provider binds them. */
+  dpopKey?: DpopKeyMaterial | undefined;
 }
 
 /** Claims of a JWT without verifying it (the caller verified it, or only reads its own token). */

@@ -1,6 +1,7 @@
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
+import { dpopKeySchema } from '../dpop/dpop-key';
 import type { TokenSet } from '../oidc/token-set';
 import type { PasswordMap } from '../session/passwords';
 
@@ -15,6 +16,7 @@ const parkedSchema = z.union([
       accessTokenExpiresAt: z.number(),
       refreshToken: z.string().optional(),
       idToken: z.string().optional(),
+      dpopKey: dpopKeySchema.optional(),
     }),
   }),
   z.object({ ok: z.literal(false), error: z.literal('session_expired') }),

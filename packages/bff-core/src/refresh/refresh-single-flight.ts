@@ -1,4 +1,5 @@
 import type { RedisClient } from '@bff-auth/service-kit/redis';
+import type { DpopKeyMaterial } from '../dpop/dpop-key';
 import { AuthUnavailableError, BffError, SessionExpiredError } from '../errors';
 import { hashOf } from '../hash';
 import type { RefreshOutcome } from '../observe/bff-observer';
@@ -25,8 +26,11 @@ export interface RefresherOptions {
   namespace: string;
   /** Seals parked tokens (the session passwords). */
   passwords: PasswordMap;
-  /** Calls the token endpoint. @throws SessionExpiredError or AuthUnavailableError */
-  refreshTokens: (refreshToken: string) => Promise<TokenSet>;
+  /**
+   * Calls the token endpoint, with the session's DPoP key when it has one.
+   * @throws SessionExpiredError or AuthUnavailableError
+   */
+  refreshTokens: (refreshToken: string, dpopKey: DpopKeyMaterial | undefined) => Promise<TokenSet>;
   lockLeaseMs?: number;
   parkTtlSeconds?: number;
   waitTimeoutMs?: number;
@@ -40,7 +44,7 @@ export interface Refresher {
    * sharing the Redis: concurrent callers with the same token all get the same new token set.
    * @throws SessionExpiredError (401) when the grant is gone; AuthUnavailableError (503) otherwise.
    */
-  refresh(refreshToken: string): Promise<TokenSet>;
+  refresh(refreshToken: string, dpopKey?: DpopKeyMaterial): Promise<TokenSet>;
   /** In-flight refreshes of this process, for tests. */
   readonly inFlight: number;
 }
@@ -80,7 +84,11 @@ export function createRefresher({
   const inFlight = new Map<string, Promise<Flight>>();
   const parking = createParking({ redis, passwords, ttlSeconds: parkTtlSeconds });
 
-  async function acrossInstances(hash: string, refreshToken: string): Promise<Flight> {
+  async function acrossInstances(
+    hash: string,
+    refreshToken: string,
+    dpopKey: DpopKeyMaterial | undefined,
+  ): Promise<Flight> {
     const { lock: lockKey, parked: parkKey } = refreshKeys(namespace, hash);
     const giveUpAt = Date.now() + waitTimeoutMs;
     for (;;) {
@@ -93,7 +101,9 @@ export function createRefresher({
           const late = await parking.read(parkKey);
           if (late) return adopt(late);
           try {
-            const tokens = await refreshTokens(refreshToken);
+            // The parked set carries the DPoP key its access token is bound to: whoever adopts it proves
+            // possession with that key.
+            const tokens = await refreshTokens(refreshToken, dpopKey);
             await parking.park(parkKey, { ok: true, tokens }).catch(() => {});
             return { tokens, outcome: 'refreshed' };
           } catch (error) {
@@ -120,12 +130,12 @@ export function createRefresher({
     get inFlight() {
       return inFlight.size;
     },
-    refresh(refreshToken) {
+    refresh(refreshToken, dpopKey) {
       const hash = hashOf(refreshToken);
       let pending = inFlight.get(hash);
       const joined = pending !== undefined;
       if (!pending) {
-        pending = acrossInstances(hash, refreshToken)
+        pending = acrossInstances(hash, refreshToken, dpopKey)
           .catch((error) => {
             throw error instanceof BffError ? error : new AuthUnavailableError(error);
           })

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
+import { dpopKeySchema } from '../dpop/dpop-key';
 
 /**
  * What the sealed cookie holds. Kept small on purpose (a cookie must stay under 4096 bytes with 20
@@ -22,6 +23,8 @@ export const sessionDataSchema = z.object({
   rt: z.string().min(1).optional(),
   /** ID token, kept for the `id_token_hint` of RP-initiated logout. */
   idt: z.string().min(1).optional(),
+  /** The DPoP key the access token is bound to (RFC 9449), when the provider binds tokens. */
+  dk: dpopKeySchema.optional(),
   /** The role change (epoch seconds of `user:roles-changed`) this session's tokens already reflect. */
   rca: z.number().int().optional(),
 });

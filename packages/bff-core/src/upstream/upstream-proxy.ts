@@ -1,5 +1,6 @@
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { CircuitBreakerPolicy } from 'cockatiel';
+import { type DpopKeyMaterial, dpopSigner } from '../dpop/dpop-key';
 import { BffConfigError, BffError, errorCodes } from '../errors';
 import { errorResponse } from '../http/envelope';
 import { REQUEST_ID_HEADER } from '../http/request-id';
@@ -86,6 +87,11 @@ export interface PreparedCall {
 
 export interface ForwardContext {
   accessToken: string;
+  /**
+   * The DPoP key the access token is bound to: then it goes up as `Authorization: DPoP` with a fresh proof
+   * (RFC 9449) on every attempt, retries included (an API remembers every proof it has seen).
+   */
+  dpopKey?: DpopKeyMaterial | undefined;
   /** Whose fallback cache entry this is (the user id). */
   userKey: string;
   requestId: string;
@@ -123,6 +129,8 @@ const sleep = (ms: number, signal: CallSignal) =>
 
 /** One configured upstream: its deadlines, breaker and connection pool. */
 interface Upstream {
+  /** Origin and base path of its URL, without a trailing slash: a DPoP proof's `htu` is this plus the path. */
+  base: string;
   connectTimeoutMs: number;
   readTimeoutMs: number;
   breaker: CircuitBreakerPolicy;
@@ -173,7 +181,9 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
         breaker.onReset(() => report(name, 'closed'));
       }
       const client = createUpstreamClient({ url: def.url, ...deadlines, connections: def.connections ?? 32 });
-      return [name, { ...deadlines, breaker, client, halfOpenAfterMs, state }] as const;
+      const url = new URL(def.url);
+      const base = `${url.origin}${url.pathname.replace(/\/$/, '')}`;
+      return [name, { ...deadlines, base, breaker, client, halfOpenAfterMs, state }] as const;
     }),
   );
   const routes = compileRoutes(options.routes, new Set(upstreams.keys()));
@@ -201,7 +211,15 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       clientSignal,
       upstream,
       routeId,
-    }: { retries: number; clientSignal: AbortSignal; upstream: string; routeId: string },
+      prove,
+    }: {
+      retries: number;
+      clientSignal: AbortSignal;
+      upstream: string;
+      routeId: string;
+      /** Makes the `DPoP` header of one attempt, when the token is bound. */
+      prove?: (() => Promise<string>) | undefined;
+    },
   ): Promise<Outcome | 'client-aborted'> {
     const started = Date.now();
     const signal = new CallSignal(up.readTimeoutMs, clientSignal);
@@ -213,7 +231,14 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
           // Each attempt is a span when the request is traced (its undici client span hangs under it).
           const answer = await inSpan(
             'bff.upstream.attempt',
-            () => up.breaker.execute(() => up.client.send({ ...send, signal })),
+            () =>
+              up.breaker.execute(async () =>
+                up.client.send({
+                  ...send,
+                  headers: prove ? { ...send.headers, dpop: await prove() } : send.headers,
+                  signal,
+                }),
+              ),
             { 'bff.upstream': upstream, 'bff.route': routeId, 'bff.upstream.attempt': n },
           );
           outcome = { kind: 'answer', answer };
@@ -273,7 +298,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       };
     },
 
-    async forward({ route, path, query, request }, { accessToken, userKey, requestId }) {
+    async forward({ route, path, query, request }, { accessToken, dpopKey, userKey, requestId }) {
       const up = upstreams.get(route.upstream)!;
       let body: Uint8Array | undefined;
       if (route.method !== 'GET' && route.method !== 'HEAD') {
@@ -284,8 +309,10 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
         if (body.byteLength > maxRequestBodyBytes) return tooLarge();
       }
       const headers = pickRequestHeaders(request.headers, requestAllow);
-      headers.authorization = `Bearer ${accessToken}`;
+      headers.authorization = dpopKey ? `DPoP ${accessToken}` : `Bearer ${accessToken}`;
       headers['x-request-id'] = requestId;
+      const signer = dpopKey ? dpopSigner(dpopKey) : undefined;
+      const htu = `${up.base}${path}`;
 
       const outcome = await attempt(
         up,
@@ -295,6 +322,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
           clientSignal: request.signal,
           upstream: route.upstream,
           routeId: route.id,
+          prove: signer && (() => signer.proof(route.method, htu, accessToken)),
         },
       );
       if (outcome === 'client-aborted')

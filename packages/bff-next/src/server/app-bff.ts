@@ -67,6 +67,7 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
         subscriber,
         channelPrefix: env.redisKeyPrefix,
         allowInsecureRequests: env.issuer.startsWith('http:'),
+        authServer: { dpop: env.dpop },
         logger,
         observer: metricsObserver(metrics),
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),

@@ -47,6 +47,11 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seconds before access-token expiry at which the BFF refreshes (SPEC §4.3: 60). */
     BFF_REFRESH_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+    /**
+     * `true` (default): bind access tokens to a per-session key with DPoP (RFC 9449) when the provider
+     * offers it; `false` for APIs that only take Bearer tokens.
+     */
+    AUTH_DPOP: z.enum(['true', 'false']).default('true'),
     [`${p}_WEB_URL`]: url.default(DEV[app].origin),
     [`${p}_API_URL`]: url.default(DEV[app].api),
     [`${p}_WEB_CLIENT_SECRET`]: devDefault(DEV[app].secret),
@@ -63,6 +68,7 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     redisKeyPrefix: String(env.REDIS_KEY_PREFIX),
     logLevel: String(env.LOG_LEVEL),
     refreshSkewSeconds: Number(env.BFF_REFRESH_SKEW_SECONDS),
+    dpop: env.AUTH_DPOP === 'true',
     appOrigin: new URL(String(env[`${p}_WEB_URL`])).origin,
     apiUrl: String(env[`${p}_API_URL`]).replace(/\/$/, ''),
     clientSecret: String(env[`${p}_WEB_CLIENT_SECRET`]),

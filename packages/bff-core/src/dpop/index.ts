@@ -1,0 +1,8 @@
+export {
+  DPOP_ALGORITHM,
+  type DpopKeyMaterial,
+  type DpopSigner,
+  dpopKeySchema,
+  dpopSigner,
+  generateDpopKey,
+} from './dpop-key';
