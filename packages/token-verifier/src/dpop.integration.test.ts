@@ -4,10 +4,11 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDpopReplayCache } from './dpop-replay';
-import { createTestResourceApp } from './test-app';
+
 import {
   createDpopTestClient,
   createIssuerKeys,
+  createTestResourceApp,
   createTokenFactory,
   type DpopTestClient,
   FUZZ_RUNS,

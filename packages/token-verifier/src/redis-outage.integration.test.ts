@@ -1,7 +1,7 @@
 import type { OwnRedisServer } from '@bff-auth/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestResourceApp } from './test-app';
-import { type OutageFixture, startOutageFixture, type TokenFactory } from './testing';
+
+import { createTestResourceApp, type OutageFixture, startOutageFixture, type TokenFactory } from './testing';
 
 const ISSUER = 'http://issuer.test';
 const COMMAND_TIMEOUT_MS = 300;

@@ -2,11 +2,12 @@ import { createRevocationStore } from '@bff-auth/revocation';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerificationError } from './errors';
-import { createTestResourceApp } from './test-app';
+
 import {
   type AttackContext,
   createAttackContext,
   createIssuerKeys,
+  createTestResourceApp,
   createTokenFactory,
   type IssuerKeys,
   type JwksServer,

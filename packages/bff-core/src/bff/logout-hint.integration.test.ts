@@ -1,6 +1,7 @@
-import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { APP_ORIGIN, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
 import { type Bff, createBff } from './create-bff';
 
 // Sign-out against the real auth service: the browser gets an end-session URL with an opaque,
@@ -32,40 +33,13 @@ afterAll(async () => {
 
 /** login → provider form → callback, like a browser; returns the session cookie and the browser's jar. */
 async function signIn() {
-  const login = await bff.handleLogin(get('/api/auth/login?returnTo=/'));
-  const tx = cookiePair(login.headers.get('set-cookie')!);
-  const jar = new CookieJar();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(url, auth.url), {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-    });
-    jar.store(res);
-    return res;
-  };
-  let res = await go(login.headers.get('location')!);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (location?.startsWith(`${APP_ORIGIN}/api/auth/callback`)) {
-      const url = new URL(location);
-      const callback = await bff.handleCallback(get(url.pathname + url.search, tx));
-      const session = callback.headers.getSetCookie().find((c) => c.startsWith('__Host-user-session='))!;
-      return { cookie: cookiePair(session), jar };
-    }
-    if (location) {
-      res = await go(location);
-      continue;
-    }
-    const action = /<form method="post" action="([^"]+)"/.exec(await res.text())?.[1];
-    if (!action) throw new Error(`no sign-in form (${res.status})`);
-    res = await go(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'otto@example.com', password: PASSWORD }).toString(),
-    });
-  }
-  throw new Error('sign-in did not reach the callback');
+  const { callback, jar } = await signInAtProvider(bff, {
+    providerUrl: auth.url,
+    email: 'otto@example.com',
+    password: PASSWORD,
+    returnTo: '/',
+  });
+  return { cookie: sessionCookieOf(callback), jar };
 }
 
 describe('sign-out with the real auth service', () => {

@@ -1,9 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestRedis, freePort } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
+import { signInAtProvider } from '../testing/provider-sign-in';
 import type { BffOptions } from './config';
 import { type Bff, createBff } from './create-bff';
 
@@ -37,42 +38,18 @@ function makeBff(overrides: Partial<BffOptions> = {}): Bff {
 
 /** Drives the sign-in like a browser: login → provider form → POST credentials → callback. */
 async function signIn(email: string, returnTo = '/profile'): Promise<Response> {
-  const login = await bff.handleLogin(get(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`));
-  const tx = cookiePair(login.headers.get('set-cookie')!);
-  const jar = new CookieJar();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(url, auth.url), {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-    });
-    jar.store(res);
-    return res;
-  };
-  let res = await go(login.headers.get('location')!);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (location?.startsWith(`${APP_ORIGIN}/api/auth/callback`)) {
-      const url = new URL(location);
-      return bff.handleCallback(get(url.pathname + url.search, tx));
-    }
-    if (location) {
-      res = await go(location);
-      continue;
-    }
-    const page = await res.text();
-    expect(page).toMatch(/<label[^>]*>\s*Email/);
-    expect(page).toMatch(/<label[^>]*>\s*Password/);
-    expect(page).toMatch(/Sign in/);
-    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
-    if (!action) throw new Error(`no sign-in form (${res.status}): ${page.slice(0, 300)}`);
-    res = await go(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email, password: PASSWORD }).toString(),
-    });
-  }
-  throw new Error('sign-in did not reach the callback');
+  const { callback } = await signInAtProvider(bff, {
+    providerUrl: auth.url,
+    email,
+    password: PASSWORD,
+    returnTo,
+    onForm: (page) => {
+      expect(page).toMatch(/<label[^>]*>\s*Email/);
+      expect(page).toMatch(/<label[^>]*>\s*Password/);
+      expect(page).toMatch(/Sign in/);
+    },
+  });
+  return callback;
 }
 
 const bearerSeen = () => api.received.map((r) => r.headers.authorization);

@@ -4,15 +4,15 @@ import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CookieJar } from '@bff-auth/auth-service/testing';
 import { listen, type StartedServer } from '@bff-auth/service-kit/http';
 import { createServiceMetrics, observeRequests } from '@bff-auth/service-kit/telemetry';
 import { createTestRedis, freePort, type TestRedis } from '@bff-auth/service-kit/testing';
 import { startTracing, type Tracing } from '@bff-auth/service-kit/tracing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { APP_ORIGIN, TEST_PASSWORDS } from '../testing/bff-fixture';
 import { type ReceivedSpan, startOtlpReceiver } from '../testing/otlp-receiver';
+import { sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
 import { type Bff, createBff } from './create-bff';
 
 // One trace across three real processes: this test process is the BFF (bff-core handlers behind a real
@@ -69,39 +69,12 @@ const healthy = (url: string) => async () => ((await fetch(`${url}/health`)).ok 
 
 /** Drives the sign-in like a browser: login → provider form → POST credentials → callback. */
 async function signIn(): Promise<string> {
-  const login = await bff.handleLogin(get('/api/auth/login?returnTo=/profile'));
-  const tx = cookiePair(login.headers.get('set-cookie')!);
-  const jar = new CookieJar();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(url, authUrl), {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-    });
-    jar.store(res);
-    return res;
-  };
-  let res = await go(login.headers.get('location')!);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (location?.startsWith(`${APP_ORIGIN}/api/auth/callback`)) {
-      const url = new URL(location);
-      const callback = await bff.handleCallback(get(url.pathname + url.search, tx));
-      return cookiePair(callback.headers.getSetCookie().find((c) => c.startsWith('__Host-user-session='))!);
-    }
-    if (location) {
-      res = await go(location);
-      continue;
-    }
-    const action = /<form method="post" action="([^"]+)"/.exec(await res.text())?.[1];
-    if (!action) throw new Error(`no sign-in form (${res.status})`);
-    res = await go(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'user@example.com', password: PASSWORD }).toString(),
-    });
-  }
-  throw new Error('sign-in did not reach the callback');
+  const { callback } = await signInAtProvider(bff, {
+    providerUrl: authUrl,
+    email: 'user@example.com',
+    password: PASSWORD,
+  });
+  return sessionCookieOf(callback);
 }
 
 beforeAll(async () => {

@@ -26,6 +26,7 @@ export {
   type TestKeyPair,
 } from './keys';
 export { type OutageFixture, startOutageFixture } from './outage-fixture';
+export { createTestResourceApp } from './resource-app';
 export {
   type ResourceServerFixture,
   startResourceServerFixture,

@@ -1,8 +1,8 @@
 import { errorHandler, notFoundHandler, requestId } from '@bff-auth/service-kit/http';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { Hono } from 'hono';
-import { type AuthEnv, accessTokenAuth } from './access-token-auth';
-import type { TokenVerifier } from './token-verifier';
+import { type AuthEnv, accessTokenAuth } from '../access-token-auth';
+import type { TokenVerifier } from '../token-verifier';
 
 /** A minimal resource server for this package's tests: GET /me answers with the verified identity. */
 export function createTestResourceApp(verifier: TokenVerifier) {
