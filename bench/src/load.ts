@@ -4,6 +4,8 @@ export interface LoadOptions {
   title: string;
   url: string;
   headers?: Record<string, string>;
+  /** Headers made anew for every request (a DPoP proof), added to `headers`. */
+  perRequestHeaders?: () => Record<string, string>;
   connections: number;
   /** Seconds. */
   duration: number;
@@ -48,6 +50,18 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         title: options.title,
         url: options.url,
         headers: options.headers ?? {},
+        ...(options.perRequestHeaders
+          ? {
+              requests: [
+                {
+                  setupRequest: (request: autocannon.Request) => ({
+                    ...request,
+                    headers: { ...request.headers, ...options.perRequestHeaders!() },
+                  }),
+                },
+              ],
+            }
+          : {}),
         connections: options.connections,
         duration: options.duration,
         timeout: 10,

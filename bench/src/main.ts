@@ -9,7 +9,9 @@ import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { harnessDpopKey } from '@bff-auth/auth-service/testing';
 import { refreshBurst } from './burst';
+import { dpopHeaders } from './dpop-headers';
 import { cpuProbes, measuredRun } from './measured-run';
 import { runMicroBenchmarks } from './micro';
 import { parseOptions, USAGE } from './options';
@@ -131,13 +133,18 @@ async function main() {
     await system.restartAuth(accessTokenTtl);
     const cookie = await signInToBff(system.webUrl);
     const token = await directAccessToken(system.issuer, system.webUrl);
-    const direct = {
-      url: `${system.apiUrl}/api/v1/profiles/me`,
-      headers: { authorization: `Bearer ${token}` },
-    };
+    // The token is bound to the sign-in harness's DPoP key (user-web's tokens always are): every request
+    // carries a new proof, as the BFF sends one.
+    const directUrl = `${system.apiUrl}/api/v1/profiles/me`;
+    const directProof = dpopHeaders(await harnessDpopKey(), {
+      method: 'GET',
+      url: directUrl,
+      accessToken: token,
+    });
+    const direct = { url: directUrl, headers: {}, perRequestHeaders: directProof };
     const bff = { url: profile, headers: { cookie } };
     const empty = { url: `${system.webUrl}/api/health`, headers: {} };
-    await expectOk('direct user-api', direct.url, direct.headers);
+    await expectOk('direct user-api', direct.url, directProof());
     await expectOk('BFF profile', bff.url, bff.headers);
     await expectOk('empty handler', empty.url);
 
