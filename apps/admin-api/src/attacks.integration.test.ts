@@ -1,4 +1,11 @@
-import { type AttackContext, createAttackContext, TOKEN_ATTACKS } from '@bff-auth/token-verifier/testing';
+import {
+  type AttackContext,
+  createAttackContext,
+  createDpopTestClient,
+  DPOP_ATTACKS,
+  type DpopTestClient,
+  TOKEN_ATTACKS,
+} from '@bff-auth/token-verifier/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminApiHarness, startAdminApi, TEST_ISSUER } from './test-support';
 
@@ -56,5 +63,48 @@ describe('admin-api refuses every token attack of SPEC §8', () => {
     expect(h.upstream.tokenRequests).toBe(1);
     expect(h.upstream.users.size).toBe(0);
     expect(ctx.attackerJwks.hits).toBe(0);
+  });
+});
+
+describe('admin-api refuses every DPoP attack of SPEC §8 (ACCESS_TOKEN_DPOP=required, as it runs)', () => {
+  const url = 'http://admin-api.test/api/v1/admin/users';
+  let h: AdminApiHarness;
+  let client: DpopTestClient;
+  let other: DpopTestClient;
+  beforeAll(async () => {
+    h = await startAdminApi('dpop-attacks', { dpop: 'required' });
+    [client, other] = [await createDpopTestClient(), await createDpopTestClient()];
+  });
+  afterAll(async () => h?.close());
+
+  const bound = () => h.tokens.sign({ claims: { ...{ roles: ['admin'] }, cnf: { jkt: client.jkt } } });
+  const send = (headers: Record<string, string>) => h.app.request(url, { method: 'GET', headers });
+
+  it('accepts a bound token with a good proof, once: the same proof again is a replay', async () => {
+    const token = await bound();
+    const proof = await client.proof({ htm: 'GET', htu: url, accessToken: token });
+    expect((await send({ authorization: `DPoP ${token}`, dpop: proof })).status).toBe(200);
+    const replay = await send({ authorization: `DPoP ${token}`, dpop: proof });
+    expect(replay.status).toBe(401);
+    expect((await replay.json()).error.code).toBe('invalid_dpop_proof');
+  });
+
+  it.each(DPOP_ATTACKS)('refuses $name with 401 invalid_dpop_proof', async ({ proof }) => {
+    const token = await bound();
+    const res = await send({
+      authorization: `DPoP ${token}`,
+      dpop: await proof({ client, other, method: 'GET', url }, token),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_dpop_proof"/);
+    expect((await res.json()).error.code).toBe('invalid_dpop_proof');
+  });
+
+  it('refuses the bound token as a plain Bearer token, and any unbound Bearer token', async () => {
+    for (const token of [await bound(), await h.tokens.sign({ claims: { roles: ['admin'] } })]) {
+      const res = await send({ authorization: `Bearer ${token}` });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_token"/);
+    }
   });
 });

@@ -39,12 +39,13 @@ export interface AdminApiHarness {
  */
 export async function startAdminApi(
   label: string,
-  options: Pick<AppDeps, 'rateLimit'> = {},
+  { dpop, ...options }: Pick<AppDeps, 'rateLimit'> & { dpop?: 'required' | 'allowed' } = {},
 ): Promise<AdminApiHarness> {
   const fixture = await startResourceServerFixture({
     service: 'admin-api',
     label,
     audience: ADMIN_API_AUDIENCE,
+    ...(dpop ? { dpop } : {}),
   });
   const db = await createTestDatabase(`admin_api_${label}`);
   await migrate(db, MIGRATIONS_DIR);

@@ -34,12 +34,13 @@ export interface UserApiHarness {
  */
 export async function startUserApi(
   label: string,
-  options: Pick<AppDeps, 'rateLimit'> = {},
+  { dpop, ...options }: Pick<AppDeps, 'rateLimit'> & { dpop?: 'required' | 'allowed' } = {},
 ): Promise<UserApiHarness> {
   const fixture = await startResourceServerFixture({
     service: 'user-api',
     label,
     audience: USER_API_AUDIENCE,
+    ...(dpop ? { dpop } : {}),
   });
   const db = await createTestDatabase(`user_api_${label}`);
   await migrate(db, MIGRATIONS_DIR);

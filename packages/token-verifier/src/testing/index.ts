@@ -1,4 +1,5 @@
 export { type AttackContext, createAttackContext, TOKEN_ATTACKS, type TokenAttack } from './attacks';
+export { DPOP_ATTACKS, type DpopAttack, type DpopAttackContext } from './dpop-attacks';
 export { createDpopTestClient, type DpopTestClient, type ProofOptions } from './dpop-client';
 export {
   b64url,

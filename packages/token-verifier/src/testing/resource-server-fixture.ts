@@ -2,6 +2,7 @@ import { createRevocationStore, type RevocationStore } from '@bff-auth/revocatio
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { createCaptureLogger, createTestRedis } from '@bff-auth/service-kit/testing';
+import { createDpopReplayCache } from '../dpop-replay';
 import { createTokenVerifier, type TokenVerifier } from '../token-verifier';
 import { type JwksServer, startJwksServer } from './jwks-server';
 import { createIssuerKeys, type IssuerKeys } from './keys';
@@ -38,18 +39,27 @@ export async function startResourceServerFixture({
   service,
   label,
   audience,
+  dpop,
 }: {
   /** The service's name, e.g. `user-api`: labels Redis keys and log lines. */
   service: string;
   /** Tells one test file's keys from another's. */
   label: string;
   audience: string;
+  /** The verifier's DPoP mode (`ACCESS_TOKEN_DPOP`). Default: none (Bearer tokens, as most tests send). */
+  dpop?: 'required' | 'allowed';
 }): Promise<ResourceServerFixture> {
   const t = await createTestRedis(`${service}-${label}`);
   const keys = await createIssuerKeys();
   const jwks = await startJwksServer([keys.rsa.publicJwk, keys.ec.publicJwk]);
   const revocation = createRevocationStore({ redis: t.redis, channelPrefix: t.prefix });
-  const verifier = createTokenVerifier({ issuer: TEST_ISSUER, audience, jwksUrl: jwks.jwksUrl, revocation });
+  const verifier = createTokenVerifier({
+    issuer: TEST_ISSUER,
+    audience,
+    jwksUrl: jwks.jwksUrl,
+    revocation,
+    ...(dpop ? { dpop: { mode: dpop, replay: createDpopReplayCache({ redis: t.redis }) } } : {}),
+  });
   const { logger, logs } = createCaptureLogger(service);
   return {
     redis: t.redis,
