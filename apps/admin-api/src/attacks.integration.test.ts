@@ -1,9 +1,7 @@
 import {
   type AttackContext,
   createAttackContext,
-  createDpopTestClient,
-  DPOP_ATTACKS,
-  type DpopTestClient,
+  describeDpopAttacks,
   TOKEN_ATTACKS,
 } from '@bff-auth/token-verifier/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,45 +64,10 @@ describe('admin-api refuses every token attack of SPEC §8', () => {
   });
 });
 
-describe('admin-api refuses every DPoP attack of SPEC §8 (ACCESS_TOKEN_DPOP=required, as it runs)', () => {
-  const url = 'http://admin-api.test/api/v1/admin/users';
-  let h: AdminApiHarness;
-  let client: DpopTestClient;
-  let other: DpopTestClient;
-  beforeAll(async () => {
-    h = await startAdminApi('dpop-attacks', { dpop: 'required' });
-    [client, other] = [await createDpopTestClient(), await createDpopTestClient()];
-  });
-  afterAll(async () => h?.close());
-
-  const bound = () => h.tokens.sign({ claims: { ...{ roles: ['admin'] }, cnf: { jkt: client.jkt } } });
-  const send = (headers: Record<string, string>) => h.app.request(url, { method: 'GET', headers });
-
-  it('accepts a bound token with a good proof, once: the same proof again is a replay', async () => {
-    const token = await bound();
-    const proof = await client.proof({ htm: 'GET', htu: url, accessToken: token });
-    expect((await send({ authorization: `DPoP ${token}`, dpop: proof })).status).toBe(200);
-    const replay = await send({ authorization: `DPoP ${token}`, dpop: proof });
-    expect(replay.status).toBe(401);
-    expect((await replay.json()).error.code).toBe('invalid_dpop_proof');
-  });
-
-  it.each(DPOP_ATTACKS)('refuses $name with 401 invalid_dpop_proof', async ({ proof }) => {
-    const token = await bound();
-    const res = await send({
-      authorization: `DPoP ${token}`,
-      dpop: await proof({ client, other, method: 'GET', url }, token),
-    });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_dpop_proof"/);
-    expect((await res.json()).error.code).toBe('invalid_dpop_proof');
-  });
-
-  it('refuses the bound token as a plain Bearer token, and any unbound Bearer token', async () => {
-    for (const token of [await bound(), await h.tokens.sign({ claims: { roles: ['admin'] } })]) {
-      const res = await send({ authorization: `Bearer ${token}` });
-      expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^DPoP error="invalid_token"/);
-    }
-  });
+describeDpopAttacks({
+  api: 'admin-api',
+  start: () => startAdminApi('dpop-attacks', { dpop: 'required' }),
+  url: 'http://admin-api.test/api/v1/admin/users',
+  method: 'GET',
+  claims: { roles: ['admin'] },
 });

@@ -5,10 +5,10 @@ import { createDpopReplayCache, createTokenVerifier } from '@bff-auth/token-veri
 import { createDpopTestClient, createTestResourceApp } from '@bff-auth/token-verifier/testing';
 import { calculateJwkThumbprint, decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { cookiePair, get } from '../testing/bff-fixture';
 import { startTestServer, type TestServer } from '../testing/http-server';
-import { sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
-import { type Bff, createBff } from './create-bff';
+import { createUserWebBff, sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
+import type { Bff } from './create-bff';
 
 /**
  * SPEC §13 DPoP, end to end: the real auth service binds the BFF's tokens to the session's key, and a real
@@ -21,14 +21,7 @@ let api: StartedServer;
 const bffs: Bff[] = [];
 
 function makeBff(apiUrl = api.url): Bff {
-  const bff = createBff({
-    appOrigin: APP_ORIGIN,
-    issuer: auth.issuer,
-    clientId: 'user-web',
-    clientSecret: auth.secrets['user-web'],
-    scope: 'openid email profile roles',
-    session: { passwords: TEST_PASSWORDS },
-    redis: auth.redis.redis,
+  const bff = createUserWebBff(auth, {
     upstreams: { 'user-api': { url: apiUrl } },
     routes: {
       me: { method: 'GET', path: '/api/me', upstream: 'user-api', upstreamPath: '/me', retries: 2 },

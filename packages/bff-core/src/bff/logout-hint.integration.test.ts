@@ -1,8 +1,8 @@
 import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, TEST_PASSWORDS } from '../testing/bff-fixture';
-import { sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
-import { type Bff, createBff } from './create-bff';
+import { APP_ORIGIN } from '../testing/bff-fixture';
+import { createUserWebBff, sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
+import type { Bff } from './create-bff';
 
 // Sign-out against the real auth service: the browser gets an end-session URL with an opaque,
 // single-use logout hint instead of the ID token (SPEC §4.4), and that hint signs out without a click.
@@ -14,17 +14,7 @@ const JWT_SHAPED = /eyJ[\w-]*\.[\w-]+\.[\w-]*/;
 beforeAll(async () => {
   auth = await startAuthService();
   await auth.createUser({ email: 'otto@example.com', password: PASSWORD });
-  bff = createBff({
-    appOrigin: APP_ORIGIN,
-    issuer: auth.issuer,
-    clientId: 'user-web',
-    clientSecret: auth.secrets['user-web'],
-    scope: 'openid email profile roles',
-    session: { passwords: TEST_PASSWORDS },
-    redis: auth.redis.redis,
-    upstreams: {},
-    routes: {},
-  });
+  bff = createUserWebBff(auth);
 }, 120_000); // starting an auth service on a busy machine; not a measurement
 afterAll(async () => {
   await bff?.close();

@@ -2,11 +2,11 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestRedis, freePort } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { APP_ORIGIN, cookiePair, get } from '../testing/bff-fixture';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
-import { signInAtProvider } from '../testing/provider-sign-in';
+import { createUserWebBff, signInAtProvider } from '../testing/provider-sign-in';
 import type { BffOptions } from './config';
-import { type Bff, createBff } from './create-bff';
+import type { Bff } from './create-bff';
 
 // End to end against the real auth service (oidc-provider) started by its test harness.
 let auth: TestAuthService;
@@ -15,14 +15,7 @@ let bff: Bff;
 const PASSWORD = 'correct horse battery staple';
 
 function makeBff(overrides: Partial<BffOptions> = {}): Bff {
-  return createBff({
-    appOrigin: APP_ORIGIN,
-    issuer: auth.issuer,
-    clientId: 'user-web',
-    clientSecret: auth.secrets['user-web'],
-    scope: 'openid email profile roles',
-    session: { passwords: TEST_PASSWORDS },
-    redis: auth.redis.redis,
+  return createUserWebBff(auth, {
     upstreams: { 'user-api': { url: api.url } },
     routes: {
       'profile.get': {

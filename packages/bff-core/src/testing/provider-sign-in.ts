@@ -1,6 +1,26 @@
-import { CookieJar } from '@bff-auth/auth-service/testing';
-import type { Bff } from '../bff/create-bff';
-import { APP_ORIGIN, cookiePair, get } from './bff-fixture';
+import { CookieJar, type TestAuthService } from '@bff-auth/auth-service/testing';
+import type { BffOptions } from '../bff/config';
+import { type Bff, createBff } from '../bff/create-bff';
+import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from './bff-fixture';
+
+/**
+ * A BFF for user-web on the real auth service of the test harness (its Redis, its client secret), with
+ * no upstream unless `overrides` declares some.
+ */
+export function createUserWebBff(auth: TestAuthService, overrides: Partial<BffOptions> = {}): Bff {
+  return createBff({
+    appOrigin: APP_ORIGIN,
+    issuer: auth.issuer,
+    clientId: 'user-web',
+    clientSecret: auth.secrets['user-web'],
+    scope: 'openid email profile roles',
+    session: { passwords: TEST_PASSWORDS },
+    redis: auth.redis.redis,
+    upstreams: {},
+    routes: {},
+    ...overrides,
+  });
+}
 
 export interface ProviderSignInOptions {
   /** Where the provider's pages are served (the auth service's URL). */
