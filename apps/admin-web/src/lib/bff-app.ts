@@ -1,4 +1,5 @@
 import type { AppBffDefinition } from '@bff-auth/bff-next/server';
+import { forbiddenAsRedirect } from './forbidden-redirect';
 
 const ADMIN_API = 'admin-api';
 const users = '/api/v1/admin/users';
@@ -11,6 +12,8 @@ export const adminWebBff: AppBffDefinition = {
   app: 'admin',
   clientId: 'admin-web',
   requiredRole: 'admin',
+  // The sign-in callback sends a user without the admin role to the 403 page (no session is kept).
+  authResponses: { callback: forbiddenAsRedirect },
   proxy: (env) => ({
     upstreams: { [ADMIN_API]: { url: env.apiUrl, connectTimeoutMs: 5_000, readTimeoutMs: 30_000 } },
     routes: {

@@ -59,9 +59,19 @@ function fakeBff() {
 
 const metrics = createServiceMetrics({ service: 'user-web' });
 const bff = fakeBff();
-const appBff = Object.assign(() => bff as never, {
+const appBff: AppBff = Object.assign(() => bff as never, {
   telemetry: () => ({ metrics, metricsToken: undefined }),
-}) as AppBff;
+  definition: {
+    app: 'user' as const,
+    clientId: 'user-web',
+    proxy: () => ({ upstreams: {}, routes: {} }),
+    // An app's own answer in place of an endpoint's (admin-web does this for the callback).
+    authResponses: {
+      login: async (response: Response) =>
+        new Response(null, { status: 303, headers: { Location: `/hooked?was=${response.status}` } }),
+    },
+  },
+});
 const toNext: string[] = [];
 const nextHandler = (req: IncomingMessage, res: ServerResponse) => {
   toNext.push(`${req.method} ${req.url}`);
@@ -132,7 +142,10 @@ describe('fast lane listener', () => {
 
   it('serves every auth endpoint at its declared path and method', async () => {
     for (const endpoint of Object.values(AUTH_ENDPOINTS)) {
-      const response = await fetch(`${base}${endpoint.path}`, { method: endpoint.method });
+      const response = await fetch(`${base}${endpoint.path}`, {
+        method: endpoint.method,
+        redirect: 'manual',
+      });
       await response.arrayBuffer();
     }
     expect(calls.map((c) => `${c.method} ${new URL(c.url).pathname} ${c.handler}`)).toEqual([
@@ -144,6 +157,12 @@ describe('fast lane listener', () => {
       'GET /api/auth/events events',
     ]);
     expect(toNext).toEqual([]);
+  });
+
+  it("applies the app's authResponses hook to the endpoint's answer, as the Next route handler does", async () => {
+    const response = await fetch(`${base}/api/auth/login`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/hooked?was=200');
   });
 
   it('leaves everything else to Next: other methods on declared paths, other spellings, pages, other routes', async () => {

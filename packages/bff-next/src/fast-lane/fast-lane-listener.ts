@@ -85,7 +85,7 @@ export function createFastLaneListener({ appBff, next, serviceName }: FastLaneLi
     const url = req.url ?? '/';
     // Absolute-form targets and the like are Next's business, as before.
     if (url.charCodeAt(0) === 47 /* / */) {
-      lookup ??= createRouteLookup(bff);
+      lookup ??= createRouteLookup(bff, appBff.definition?.authResponses);
       const q = url.indexOf('?');
       const found = lookup(req.method ?? 'GET', q === -1 ? url : url.slice(0, q));
       if (found) {

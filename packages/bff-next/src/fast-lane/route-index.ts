@@ -1,5 +1,10 @@
 import type { Bff } from '@bff-auth/bff-core';
-import { AUTH_ENDPOINTS } from '../server/auth-endpoints';
+import {
+  AUTH_ENDPOINTS,
+  type AuthEndpointName,
+  type AuthResponseHooks,
+  answerAuthEndpoint,
+} from '../server/auth-endpoints';
 
 type Params = Record<string, string>;
 
@@ -28,17 +33,20 @@ const NO_PARAMS: Params = Object.freeze({}) as Params;
 /**
  * The requests the fast lane takes: exactly the method and path of each declared proxy route of the
  * app's BFF (its compiled route table, the one the Next route files name by id) and of each auth
- * endpoint (AUTH_ENDPOINTS). Anything else — another method on those paths (Next answers 405 as it
+ * endpoint (AUTH_ENDPOINTS, with the app's `authResponses` hooks). Anything else — another method on those paths (Next answers 405 as it
  * always did), a trailing slash, another spelling, pages, assets — goes to Next unchanged. Path params
  * are handed over raw, as matched; bff-core validates them in every form (`validatePathParam`).
  */
-export function createRouteLookup(bff: Bff): RouteLookup {
+export function createRouteLookup(bff: Bff, hooks: AuthResponseHooks = {}): RouteLookup {
   const exact = new Map<string, FastLaneRoute>();
   const patterns: PatternRoute[] = [];
-  for (const endpoint of Object.values(AUTH_ENDPOINTS)) {
+  for (const [name, endpoint] of Object.entries(AUTH_ENDPOINTS) as [
+    AuthEndpointName,
+    { path: string; method: string },
+  ][]) {
     exact.set(`${endpoint.method} ${endpoint.path}`, {
       label: endpoint.path,
-      handle: (b, request) => endpoint.handle(b, request),
+      handle: (b, request) => answerAuthEndpoint(b, name, request, hooks),
     });
   }
   for (const compiled of bff.context.proxy.routes.values()) {

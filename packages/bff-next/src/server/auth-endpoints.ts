@@ -26,3 +26,21 @@ export const AUTH_ENDPOINTS = {
 } as const satisfies Record<string, AuthEndpoint>;
 
 export type AuthEndpointName = keyof typeof AUTH_ENDPOINTS;
+
+/**
+ * An app's own answer in place of an auth endpoint's, given bff-core's (admin-web sends a user without
+ * the admin role from the callback to its 403 page). Declared with the app's BFF, so both modes apply it.
+ */
+export type AuthResponseHooks = Partial<Record<AuthEndpointName, (response: Response) => Promise<Response>>>;
+
+/** Runs one auth endpoint for `request`, then the app's hook for it, if any. */
+export async function answerAuthEndpoint(
+  bff: Bff,
+  name: AuthEndpointName,
+  request: Request,
+  hooks: AuthResponseHooks = {},
+): Promise<Response> {
+  const response = await AUTH_ENDPOINTS[name].handle(bff, request);
+  const hook = hooks[name];
+  return hook ? hook(response) : response;
+}

@@ -4,7 +4,13 @@
 import 'server-only';
 
 export { type AppBff, type AppBffDefinition, defineAppBff } from './app-bff';
-export { AUTH_ENDPOINTS, type AuthEndpoint, type AuthEndpointName } from './auth-endpoints';
+export {
+  AUTH_ENDPOINTS,
+  type AuthEndpoint,
+  type AuthEndpointName,
+  type AuthResponseHooks,
+  answerAuthEndpoint,
+} from './auth-endpoints';
 export { drainOnSignal } from './drain-on-signal';
 export { type AppKind, type BffEnv, loadBffEnv } from './env';
 export { metricsObserver } from './metrics-observer';

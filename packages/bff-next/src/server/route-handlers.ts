@@ -2,19 +2,27 @@ import 'server-only';
 import type { Bff } from '@bff-auth/bff-core';
 import { metricsResponse } from '@bff-auth/service-kit/telemetry';
 import type { AppBff } from './app-bff';
-import { AUTH_ENDPOINTS, type AuthEndpoint, type AuthEndpointName } from './auth-endpoints';
+import {
+  AUTH_ENDPOINTS,
+  type AuthEndpoint,
+  type AuthEndpointName,
+  answerAuthEndpoint,
+} from './auth-endpoints';
 import { timed } from './timed';
 
 type Params = Record<string, string | string[] | undefined>;
 
 /**
- * The auth endpoints of SPEC §4 as Next route handlers (AUTH_ENDPOINTS: path, method, handler); each
- * file re-exports the one it serves under the endpoint's method.
+ * The auth endpoints of SPEC §4 as Next route handlers (AUTH_ENDPOINTS: path, method, handler, then the
+ * app's `authResponses` hook); each file re-exports the one it serves under the endpoint's method.
  */
 export function authRouteHandlers(getBff: (() => Bff) | AppBff) {
+  const hooks = 'definition' in getBff ? getBff.definition.authResponses : undefined;
   const handlers = {} as Record<AuthEndpointName, (request: Request) => Promise<Response>>;
   for (const [name, endpoint] of Object.entries(AUTH_ENDPOINTS) as [AuthEndpointName, AuthEndpoint][]) {
-    handlers[name] = timed(getBff, endpoint.path, (request: Request) => endpoint.handle(getBff(), request));
+    handlers[name] = timed(getBff, endpoint.path, (request: Request) =>
+      answerAuthEndpoint(getBff(), name, request, hooks),
+    );
   }
   return handlers;
 }
