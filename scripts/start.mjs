@@ -190,11 +190,22 @@ async function main() {
         };
 
   const tsx = join(root, 'node_modules/.bin/tsx');
+  // BFF_FAST_LANE=1: user-web and admin-web answer their declared API routes in front of Next (README).
+  const fastLane = ['1', 'true'].includes((process.env.BFF_FAST_LANE ?? '').toLowerCase());
+  if (fastLane && nextApps.length)
+    console.log('BFF_FAST_LANE: the BFF API routes are served in the fast lane.');
   present.forEach((s, i) => {
     const color = COLORS[i % 5];
     const env = { ...(s.kind === 'next' ? devSecrets : {}), ...process.env, PORT: String(s.port) };
     if (s.kind === 'node') run(s.name, color, tsx, ['src/main.ts'], { cwd: join(root, s.dir), env });
-    else {
+    else if (fastLane) {
+      // The app's server.ts: the declared API routes by bff-core, pages by Next, one port (SPEC §10).
+      const laneEnv = { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1' };
+      run(s.name, color, process.execPath, ['--import', 'tsx', 'server.ts'], {
+        cwd: join(root, s.dir),
+        env: laneEnv,
+      });
+    } else {
       const next = join(root, 'node_modules/.bin/next');
       const nextEnv = { ...env, NEXT_TELEMETRY_DISABLED: '1' };
       run(s.name, color, next, ['start', '--port', String(s.port), '--hostname', '127.0.0.1'], {

@@ -94,7 +94,9 @@ async function main() {
     phase('micro-benchmarks: packages/bff-core/bench/run.ts');
     const micro = await runMicroBenchmarks(REPO_ROOT, workDir, redisUrl);
 
-    phase(`starting auth-service (ACCESS_TOKEN_TTL=${BURST_ACCESS_TOKEN_TTL} s), user-api, user-web`);
+    phase(
+      `starting auth-service (ACCESS_TOKEN_TTL=${BURST_ACCESS_TOKEN_TTL} s), user-api, user-web (next start and fast lane)`,
+    );
     system = await startSystem(
       supervisor,
       {
@@ -108,7 +110,7 @@ async function main() {
       BURST_ACCESS_TOKEN_TTL,
     );
     phase(
-      `  auth-service ${system.issuer}, user-api ${system.apiUrl}, user-web ${system.webUrl}, Redis prefix ${system.redisKeyPrefix}, data ${workDir}`,
+      `  auth-service ${system.issuer}, user-api ${system.apiUrl}, user-web ${system.webUrl} (fast lane ${system.laneUrl}), Redis prefix ${system.redisKeyPrefix}, data ${workDir}`,
     );
     const profile = `${system.webUrl}/api/profile`;
 
@@ -143,19 +145,22 @@ async function main() {
     });
     const direct = { url: directUrl, headers: {}, perRequestHeaders: directProof };
     const bff = { url: profile, headers: { cookie } };
+    const fast = { url: `${system.laneUrl}/api/profile`, headers: { cookie } };
     const empty = { url: `${system.webUrl}/api/health`, headers: {} };
     await expectOk('direct user-api', direct.url, directProof());
     await expectOk('BFF profile', bff.url, bff.headers);
+    await expectOk('BFF profile in the fast lane', fast.url, fast.headers);
     await expectOk('empty handler', empty.url);
 
-    const services = [system.auth, system.api, system.web];
+    const services = [system.auth, system.api, system.web, system.lane];
     const probes = cpuProbes(services, redisUrl);
     const routes = [
       ['direct', 'direct user-api GET /api/v1/profiles/me', direct],
       ['bff', 'BFF user-web GET /api/profile', bff],
+      ['fast', 'BFF fast lane user-web GET /api/profile', fast],
       ['empty', 'empty handler user-web GET /api/health', empty],
     ] as const;
-    /** The three routes, one after another, with the same settings. */
+    /** The four routes, one after another, with the same settings. */
     const runAll = async (connections: number) => {
       const runs: LoadRun[] = [];
       for (const [title, label, target] of routes) {
@@ -174,7 +179,7 @@ async function main() {
           ),
         );
       }
-      return { direct: runs[0]!, bff: runs[1]!, empty: runs[2]! };
+      return { direct: runs[0]!, bff: runs[1]!, fast: runs[2]!, empty: runs[3]! };
     };
     const load = await runAll(options.connections);
     const latency = await runAll(options.latencyConnections);

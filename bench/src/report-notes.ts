@@ -7,7 +7,7 @@ export function reportNotes({
   burstAccessTokenTtl: number;
 }): string[] {
   return [
-    'Each service runs as one Node process (`node --import tsx src/main.ts`; user-web: `next start`, production build); resident memory is VmRSS of that process (and any children) from /proc.',
+    'Each service runs as one Node process (`node --import tsx src/main.ts`; user-web: `next start`, production build; user-web-fast-lane: `node --import tsx server.ts` on the same build, a second instance of user-web with the same origin, passwords and Redis, idle while the other is measured); resident memory is VmRSS of that process (and any children) from /proc.',
     "The system is the bench's own: free ports, a temporary DATA_DIR for PGlite, a unique REDIS_KEY_PREFIX on the local Redis (deleted at the end).",
     "Direct run: a user-api access token from a code flow of the bench's own as the user-web client (the BFF never reveals its tokens). BFF run: the `__Host-user-session` cookie of a browser-like sign-in, sent in the Cookie header.",
     'user-api runs with API_RATE_LIMIT_PER_HOUR raised (SPEC default 1000/hour per user), so one user can drive both runs; the limiter still does its Redis call on every request.',

@@ -36,9 +36,9 @@ export interface BenchReport {
   };
   micro: MicroReport;
   /** Throughput runs (settings.connections). */
-  load: { direct: LoadRun; bff: LoadRun; empty: LoadRun };
+  load: { direct: LoadRun; bff: LoadRun; fast: LoadRun; empty: LoadRun };
   /** Latency runs (settings.latencyConnections). */
-  latency: { direct: LoadRun; bff: LoadRun; empty: LoadRun };
+  latency: { direct: LoadRun; bff: LoadRun; fast: LoadRun; empty: LoadRun };
   burst: BurstResult;
   soak: SoakResult;
   /** Resident memory (VmRSS) of each service after the load runs and the soak, MB. */
@@ -59,7 +59,16 @@ function table(head: string[], rows: (string | number)[][]): string {
 export function renderMarkdown(report: BenchReport): string {
   const { machine, settings, load, burst, soak } = report;
   const { latency } = report;
-  const runs = [load.direct, load.bff, load.empty, latency.direct, latency.bff, latency.empty];
+  const runs = [
+    load.direct,
+    load.bff,
+    load.fast,
+    load.empty,
+    latency.direct,
+    latency.bff,
+    latency.fast,
+    latency.empty,
+  ];
   const services = Object.keys(load.bff.cpuMicrosPerRequest);
   const codes = (counts: Record<string, number>) =>
     Object.entries(counts)
@@ -75,9 +84,10 @@ Generated ${report.generatedAt} by \`npm run bench\`. Benchmarks report numbers;
   bench's own load, which keeps both cores busy)
 - Node ${report.node}
 - Load: autocannon, ${settings.durationSec} s per route after a ${settings.warmupSec} s warm-up: throughput runs
-  with ${settings.connections} connections, latency runs with ${settings.latencyConnections}; the three services, Redis and
+  with ${settings.connections} connections, latency runs with ${settings.latencyConnections}; the services, Redis and
   autocannon share the machine.
-- Services: one Node process each, V8's default heap limit;
+- Services: one Node process each, V8's default heap limit; user-web twice, the same build: \`next start\`
+  (user-web) and its fast lane (user-web-fast-lane, \`server.ts\`), each idle while the other is measured;
   logs of user-api and user-web at \`${settings.logLevel}\`, auth-service at \`info\`.
 
 ## Targets

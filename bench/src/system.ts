@@ -33,10 +33,13 @@ export interface BenchSystem {
   issuer: string;
   apiUrl: string;
   webUrl: string;
+  /** The same user-web build behind its fast lane (`server.ts`), a second instance of the app. */
+  laneUrl: string;
   redisKeyPrefix: string;
   auth: RunningService;
   api: RunningService;
   web: RunningService;
+  lane: RunningService;
   /** Restarts the auth service (same port, data and keys) with another access-token lifetime. */
   restartAuth(accessTokenTtl: number): Promise<void>;
 }
@@ -52,7 +55,8 @@ function baseEnv(): Record<string, string> {
 }
 
 /**
- * Starts auth-service, user-api and user-web (`next start`, production build) on free ports, with a
+ * Starts auth-service, user-api and user-web twice — `next start` and the fast lane (`server.ts`), both
+ * on the production build — on free ports (the kernel's, never a fixed one), with a
  * unique Redis key prefix and PGlite data under the work folder. Each runs as one Node process
  * (`node --import tsx`, `node next start`), so its pid is the one whose memory the report gives.
  */
@@ -62,11 +66,12 @@ export async function startSystem(
   accessTokenTtl: number,
 ): Promise<BenchSystem> {
   const { repoRoot, workDir } = options;
-  const [authPort, apiPort, webPort] = (await freePorts(3)) as [number, number, number];
+  const [authPort, apiPort, webPort, lanePort] = (await freePorts(4)) as [number, number, number, number];
   const host = '127.0.0.1';
   const issuer = `http://${host}:${authPort}`;
   const apiUrl = `http://${host}:${apiPort}`;
   const webUrl = `http://${host}:${webPort}`;
+  const laneUrl = `http://${host}:${lanePort}`;
   const redisKeyPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const dataDir = join(workDir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -143,18 +148,35 @@ export async function startSystem(
     healthUrl: `${webUrl}/api/health`,
   };
 
+  // A second instance of the app (same origin, passwords and Redis, so one session cookie works on
+  // both, as behind a load balancer), its declared API routes in the fast lane (SPEC §10).
+  const laneSpec: ServiceSpec = {
+    ...webSpec,
+    name: 'user-web-fast-lane',
+    args: [...nodeFlags, '--import', 'tsx', 'server.ts'],
+    env: { ...webSpec.env, ...memoryEnv('user-web-fast-lane'), PORT: String(lanePort) },
+    logFile: join(workDir, 'user-web-fast-lane.log'),
+    healthUrl: `${laneUrl}/api/health`,
+  };
+
   let auth = await supervisor.start(authSpec(accessTokenTtl));
-  const [api, web] = await Promise.all([supervisor.start(apiSpec), supervisor.start(webSpec)]);
+  const [api, web, lane] = await Promise.all([
+    supervisor.start(apiSpec),
+    supervisor.start(webSpec),
+    supervisor.start(laneSpec),
+  ]);
   return {
     issuer,
     apiUrl,
     webUrl,
+    laneUrl,
     redisKeyPrefix,
     get auth() {
       return auth;
     },
     api,
     web,
+    lane,
     async restartAuth(ttl: number) {
       await supervisor.stop(auth);
       auth = await supervisor.start(authSpec(ttl));

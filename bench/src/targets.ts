@@ -13,6 +13,8 @@ export const EXPECTED_REFRESH_CALLS = 1;
 export const MAX_BFF_OWN_CPU_MICROS = 150;
 /** SPEC §10 (issue #11): user-api's CPU per authenticated GET, logging included, µs. */
 export const MAX_USER_API_CPU_MICROS = 300;
+/** SPEC §10 (issue #11): the fast lane's proxied GET reaches at least this many times the in-Next throughput. */
+export const MIN_FAST_LANE_RATIO = 4;
 /** SPEC §10: the soak the memory target is stated for. */
 export const SPEC_SOAK_SECONDS = 600;
 
@@ -28,7 +30,7 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 
 type Runs = { direct: LoadResult; bff: LoadResult; empty: LoadResult };
-type MeasuredRuns = { direct: LoadRun; bff: LoadRun; empty: LoadRun };
+type MeasuredRuns = { direct: LoadRun; bff: LoadRun; fast: LoadRun; empty: LoadRun };
 
 const micros = (value: number | null | undefined) =>
   value === null || value === undefined ? 'not measured' : `${value.toFixed(0)} µs`;
@@ -55,13 +57,32 @@ function cpuTargets(load: MeasuredRuns): TargetResult[] {
   ];
 }
 
-function p50Overhead(runs: Runs, how: string): TargetResult {
+function p50Overhead(runs: Runs, how: string, idSuffix = ''): TargetResult {
   const overhead = runs.bff.latencyMs.p50 - runs.direct.latencyMs.p50;
   return {
-    id: `bff-p50-overhead-${runs.bff.connections}c`,
+    id: `bff-p50-overhead-${runs.bff.connections}c${idSuffix}`,
     target: `BFF p50 − direct user-api p50 ≤ ${MAX_P50_OVERHEAD_MS} ms (${runs.bff.connections} connection${runs.bff.connections === 1 ? '' : 's'}, ${how})`,
     measured: `${ms(overhead)} (${ms(runs.bff.latencyMs.p50)} − ${ms(runs.direct.latencyMs.p50)})`,
     met: overhead <= MAX_P50_OVERHEAD_MS,
+  };
+}
+
+/**
+ * The fast lane against the same route in Next: throughput (the target), and in the note the CPU each
+ * user-web process spends per answer — what one process could serve if the rest of the system (user-api,
+ * Redis, the load generator, all on the same cores) were not the limit.
+ */
+function fastLaneTarget(load: MeasuredRuns): TargetResult {
+  const ratio = load.fast.requestsPerSec / load.bff.requestsPerSec;
+  const inNext = load.bff.cpuMicrosPerRequest['user-web'];
+  const inLane = load.fast.cpuMicrosPerRequest['user-web-fast-lane'];
+  const cpuRatio = inNext != null && inLane ? inNext / inLane : null;
+  return {
+    id: 'fast-lane-throughput',
+    target: `fast lane GET /api/profile req/s ≥ ${MIN_FAST_LANE_RATIO} × the same route in Next`,
+    measured: `${ratio.toFixed(2)} × (${load.fast.requestsPerSec.toFixed(0)} / ${load.bff.requestsPerSec.toFixed(0)} req/s)`,
+    met: ratio >= MIN_FAST_LANE_RATIO,
+    note: `user-web CPU per answer ${micros(inNext)} in Next, ${micros(inLane)} in the fast lane${cpuRatio ? ` (${cpuRatio.toFixed(2)} × less)` : ''}; user-api ${micros(load.fast.cpuMicrosPerRequest['user-api'])} per answer in the fast-lane run`,
   };
 }
 
@@ -75,7 +96,7 @@ export function evaluateTargets({
   /** The throughput runs (many connections). */
   load: MeasuredRuns;
   /** The latency runs (one connection). */
-  latency: Runs;
+  latency: Runs & { fast: LoadResult };
   burst: BurstResult;
   soak: SoakResult;
 }): TargetResult[] {
@@ -89,6 +110,8 @@ export function evaluateTargets({
     },
     p50Overhead(latency, 'unloaded'),
     p50Overhead(load, 'saturated'),
+    fastLaneTarget(load),
+    p50Overhead({ ...latency, bff: latency.fast }, 'unloaded, fast lane', '-fast-lane'),
     ...cpuTargets(load),
     {
       id: 'refresh-burst',

@@ -42,3 +42,12 @@ export function securityHeaders() {
     { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
   ];
 }
+
+/**
+ * Every header a route under `/api/` answers with: securityHeaders() and the non-page CSP. next.config
+ * sets them on the routes Next serves (bffNextConfig) and the fast lane on the ones it serves; a
+ * header the handler set itself (the sign-in hop page's CSP) wins in both.
+ */
+export function apiResponseHeaders() {
+  return [...securityHeaders(), { key: 'Content-Security-Policy', value: NON_PAGE_CSP }];
+}

@@ -1,5 +1,3 @@
-import 'server-only';
-
 /** The page that explains a 403 to a person (src/app/forbidden). */
 export const FORBIDDEN_PATH = '/forbidden';
 

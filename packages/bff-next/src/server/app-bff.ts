@@ -1,8 +1,8 @@
-import 'server-only';
 import { type Bff, type BffOptions, createBff } from '@bff-auth/bff-core';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { createRedis } from '@bff-auth/service-kit/redis';
 import { createServiceMetrics, type ServiceMetrics } from '@bff-auth/service-kit/telemetry';
+import type { AuthResponseHooks } from './auth-endpoints';
 import { drainOnSignal } from './drain-on-signal';
 import { type AppKind, type BffEnv, loadBffEnv } from './env';
 import { metricsObserver } from './metrics-observer';
@@ -13,6 +13,8 @@ export interface AppBffDefinition {
   /** Upstreams and routes, given the app's environment. */
   proxy: (env: BffEnv) => Pick<BffOptions, 'upstreams' | 'routes'>;
   requiredRole?: string;
+  /** The app's own answers in place of auth endpoints' (AuthResponseHooks), in Next and in the fast lane. */
+  authResponses?: AuthResponseHooks;
 }
 
 type Holder = { bff?: Bff; metrics?: ServiceMetrics; metricsToken?: string | undefined };
@@ -22,6 +24,8 @@ export interface AppBff {
   (): Bff;
   /** The app's registry and METRICS_TOKEN; creates the BFF first if needed. */
   telemetry(): { metrics: ServiceMetrics; metricsToken: string | undefined };
+  /** What the app declared: the route handlers and the fast lane both serve it. */
+  readonly definition: AppBffDefinition;
 }
 const holders = globalThis as unknown as Record<string, Holder | undefined>;
 
@@ -78,6 +82,7 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
     return holder.bff;
   };
   return Object.assign(getBff, {
+    definition,
     telemetry() {
       getBff();
       const holder = holders[key]!;

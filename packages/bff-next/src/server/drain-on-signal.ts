@@ -1,4 +1,3 @@
-import 'server-only';
 import type { Bff } from '@bff-auth/bff-core';
 import type { Logger } from '@bff-auth/service-kit/logger';
 

@@ -12,7 +12,10 @@ const TOKEN = 'bff-metrics-token-0123456789';
 /** The telemetry side of an AppBff; `handleProxy` answers like an upstream outage would. */
 function appBffWith(metrics = createServiceMetrics({ service: 'user-web' })): AppBff {
   const bff = { handleProxy: async () => new Response('{}', { status: 503 }) };
-  return Object.assign(() => bff as never, { telemetry: () => ({ metrics, metricsToken: TOKEN }) });
+  return Object.assign(() => bff as never, {
+    telemetry: () => ({ metrics, metricsToken: TOKEN }),
+    definition: { app: 'user' as const, clientId: 'user-web', proxy: () => ({ upstreams: {}, routes: {} }) },
+  });
 }
 
 const scrape = (appBff: AppBff, authorization?: string) =>

@@ -1,54 +1,30 @@
 import 'server-only';
 import type { Bff } from '@bff-auth/bff-core';
-import { durationRecorder, metricsResponse } from '@bff-auth/service-kit/telemetry';
+import { metricsResponse } from '@bff-auth/service-kit/telemetry';
 import type { AppBff } from './app-bff';
+import {
+  AUTH_ENDPOINTS,
+  type AuthEndpoint,
+  type AuthEndpointName,
+  answerAuthEndpoint,
+} from './auth-endpoints';
+import { timed } from './timed';
 
 type Params = Record<string, string | string[] | undefined>;
 
-type Recorder = ReturnType<typeof durationRecorder>;
-const recorders = new WeakMap<object, Recorder>();
-
 /**
- * Wraps a handler to record `http_request_duration_seconds` under `route` (an app that defines its
- * BFF with `defineAppBff` has metrics; a bare `() => Bff` is served unmeasured).
+ * The auth endpoints of SPEC §4 as Next route handlers (AUTH_ENDPOINTS: path, method, handler, then the
+ * app's `authResponses` hook); each file re-exports the one it serves under the endpoint's method.
  */
-function timed<A extends unknown[]>(
-  getBff: (() => Bff) | AppBff,
-  route: string,
-  handler: (request: Request, ...rest: A) => Promise<Response>,
-) {
-  if (!('telemetry' in getBff)) return handler;
-  return async (request: Request, ...rest: A) => {
-    const started = performance.now();
-    const { metrics } = getBff.telemetry();
-    let record = recorders.get(metrics);
-    if (!record) {
-      record = durationRecorder(metrics.httpDuration);
-      recorders.set(metrics, record);
-    }
-    let status = 500;
-    try {
-      const response = await handler(request, ...rest);
-      status = response.status;
-      return response;
-    } finally {
-      record(request.method, route, status, (performance.now() - started) / 1000);
-    }
-  };
-}
-
-/** The auth endpoints of SPEC §4 as Next route handlers; each file re-exports the one it serves. */
 export function authRouteHandlers(getBff: (() => Bff) | AppBff) {
-  return {
-    login: timed(getBff, '/api/auth/login', (request) => getBff().handleLogin(request)),
-    callback: timed(getBff, '/api/auth/callback', (request) => getBff().handleCallback(request)),
-    logout: timed(getBff, '/api/auth/logout', (request) => getBff().handleLogout(request)),
-    session: timed(getBff, '/api/auth/session', (request) => getBff().handleSession(request)),
-    backchannelLogout: timed(getBff, '/api/auth/backchannel-logout', (request) =>
-      getBff().handleBackchannelLogout(request),
-    ),
-    events: timed(getBff, '/api/auth/events', (request) => getBff().handleEvents(request)),
-  };
+  const hooks = 'definition' in getBff ? getBff.definition.authResponses : undefined;
+  const handlers = {} as Record<AuthEndpointName, (request: Request) => Promise<Response>>;
+  for (const [name, endpoint] of Object.entries(AUTH_ENDPOINTS) as [AuthEndpointName, AuthEndpoint][]) {
+    handlers[name] = timed(getBff, endpoint.path, (request: Request) =>
+      answerAuthEndpoint(getBff(), name, request, hooks),
+    );
+  }
+  return handlers;
 }
 
 /** A declared proxy route (bff-core checks the session, CSRF and the params again here). */

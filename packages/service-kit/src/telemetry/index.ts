@@ -6,7 +6,7 @@ export {
 } from './metrics-endpoint';
 export { observeNodeListener } from './observe-node-listener';
 export { durationRecorder, type ObserveRequestsOptions, observeRequests } from './observe-requests';
-export { type FinishServerSpan, runInServerSpan } from './request-span';
+export { type FinishServerSpan, runInServerSpan, serverTracer } from './request-span';
 export {
   BREAKER_STATE_VALUES,
   type BreakerStateName,

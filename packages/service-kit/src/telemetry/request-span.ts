@@ -46,3 +46,11 @@ export function runInServerSpan<T>(
   };
   return context.with(trace.setSpan(parent, span), () => fn(finish));
 }
+
+/**
+ * The tracer a server opens its spans with: the global provider's (a no-op until an OpenTelemetry SDK
+ * is started, e.g. by a Next app's instrumentation file), for code that does not start tracing itself.
+ */
+export function serverTracer(serviceName: string): Tracer {
+  return trace.getTracer(serviceName);
+}

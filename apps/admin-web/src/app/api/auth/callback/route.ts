@@ -1,10 +1,6 @@
 import { authRouteHandlers } from '@bff-auth/bff-next/server';
 import { getBff } from '@/lib/bff';
-import { forbiddenAsRedirect } from '@/lib/forbidden-redirect';
 
 export const dynamic = 'force-dynamic';
-
-const { callback } = authRouteHandlers(getBff);
-
-/** The sign-in callback; a user without the admin role is sent to the 403 page (no session is kept). */
-export const GET = async (request: Request) => forbiddenAsRedirect(await callback(request));
+/** The sign-in callback; bff-app.ts sends a user without the admin role to the 403 page. */
+export const GET = authRouteHandlers(getBff).callback;
