@@ -5,8 +5,8 @@ import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
 import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { startTracing } from '@bff-auth/service-kit/tracing';
-import { createServiceVerifier } from '@bff-auth/token-verifier';
-import { ADMIN_API_AUDIENCE, createApp } from './app';
+import { accessTokenProfileFromEnv, createServiceVerifier } from '@bff-auth/token-verifier';
+import { createApp } from './app';
 import { type Env, loadEnv } from './env';
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createClientCredentialsTokenSource } from './upstream/client-credentials';
@@ -36,8 +36,9 @@ async function main(env: Env) {
   });
   const { verifier, redis } = createServiceVerifier({
     issuer: env.AUTH_ISSUER,
-    audience: ADMIN_API_AUDIENCE,
+    audience: env.ADMIN_API_AUDIENCE,
     jwksUrl: env.AUTH_JWKS_URL,
+    ...accessTokenProfileFromEnv(env),
     redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     name: 'admin-api',

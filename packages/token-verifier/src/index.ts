@@ -1,4 +1,13 @@
+export { accessTokenEnvShape, accessTokenProfileFromEnv } from './access-token-env';
 export type { AccessTokenIdentity } from './access-token-identity';
+export {
+  type AccessTokenProfile,
+  normalizeTyp,
+  type ResolvedAccessTokenProfile,
+  requiredClaimsProblem,
+  resolveAccessTokenProfile,
+  typesProblem,
+} from './access-token-profile';
 export {
   type AuthEnv,
   type BearerAuthOptions,
@@ -8,6 +17,8 @@ export {
 export {
   ACCESS_TOKEN_TYPE,
   ALLOWED_ALGORITHMS,
+  ALWAYS_REQUIRED_CLAIMS,
+  DEFAULT_ACCESS_TOKEN_TYPES,
   DEFAULT_CLOCK_TOLERANCE_SEC,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_COOLDOWN_MS,

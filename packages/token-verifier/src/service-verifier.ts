@@ -1,4 +1,5 @@
 import type { RedisClient, RedisEndpoint } from '@bff-auth/service-kit/redis';
+import type { AccessTokenProfile } from './access-token-profile';
 import { connectRevocationStore } from './revocation-connection';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier';
 
@@ -12,6 +13,10 @@ export interface ServiceVerifierOptions {
   redisKeyPrefix: string;
   /** CLIENT LIST name of the connection. */
   name: string;
+  /** The provider's access-token shape (`accessTokenProfileFromEnv`). Default our auth service's. */
+  accessTokens?: AccessTokenProfile | undefined;
+  /** See connectRevocationStore. Default true. */
+  requireRestored?: boolean | undefined;
 }
 
 /**
@@ -26,13 +31,21 @@ export function createServiceVerifier({
   redis: endpoint,
   redisKeyPrefix,
   name,
+  accessTokens,
+  requireRestored = true,
 }: ServiceVerifierOptions): { verifier: TokenVerifier; redis: RedisClient } {
-  const { redis, store } = connectRevocationStore({ ...endpoint, keyPrefix: redisKeyPrefix, name });
+  const { redis, store } = connectRevocationStore({
+    ...endpoint,
+    keyPrefix: redisKeyPrefix,
+    name,
+    requireRestored,
+  });
   const verifier = createTokenVerifier({
     issuer,
     audience,
     jwksUrl: jwksUrl ?? `${issuer.replace(/\/+$/, '')}/jwks`,
     revocation: store,
+    accessTokens,
   });
   return { verifier, redis };
 }
