@@ -1,5 +1,6 @@
 import 'server-only';
 import { defineAppBff } from '@bff-auth/bff-next/server';
+import { ADMIN_ROLE } from './admin-types';
 
 const ADMIN_API = 'admin-api';
 const users = '/api/v1/admin/users';
@@ -8,7 +9,7 @@ const users = '/api/v1/admin/users';
 export const getBff = defineAppBff({
   app: 'admin',
   clientId: 'admin-web',
-  requiredRole: 'admin',
+  requiredRole: ADMIN_ROLE,
   proxy: (env) => ({
     upstreams: { [ADMIN_API]: { url: env.apiUrl, connectTimeoutMs: 5_000, readTimeoutMs: 30_000 } },
     routes: {
