@@ -9,11 +9,10 @@ import { accessTokenProfileFromEnv, createServiceVerifier } from '@bff-auth/toke
 import { createApp } from './app';
 import { type Env, loadEnv } from './env';
 import { createAuthServiceClient } from './upstream/auth-service-client';
-import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+import { createTokenExchangeSource } from './upstream/client-credentials';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 /** The scope admin-api asks for on the auth service's internal API. */
-const INTERNAL_API_SCOPE = 'users:manage';
 
 async function main(env: Env) {
   const tracing = startTracing({
@@ -45,13 +44,12 @@ async function main(env: Env) {
   });
   const users = createAuthServiceClient({
     baseUrl: env.AUTH_INTERNAL_URL,
-    tokens: createClientCredentialsTokenSource({
+    tokens: createTokenExchangeSource({
       issuer: env.AUTH_ISSUER,
       tokenUrl: env.AUTH_TOKEN_URL,
       clientId: env.ADMIN_API_CLIENT_ID,
       clientSecret: env.ADMIN_API_CLIENT_SECRET,
       resource: env.AUTH_INTERNAL_RESOURCE,
-      scope: INTERNAL_API_SCOPE,
     }),
   });
   await serveService({

@@ -7,8 +7,11 @@ import { TokenVerificationError } from './errors';
 import { parseBearer } from './parse-bearer';
 import type { TokenVerifier } from './token-verifier';
 
-/** Hono environment of routes behind bearerAuth: `c.var.auth` is the verified caller. */
-export type AuthEnv = { Variables: { auth: AccessTokenIdentity } };
+/**
+ * Hono environment of routes behind bearerAuth: `c.var.auth` is the verified caller, `c.var.accessToken`
+ * the verified token itself (to exchange it for a call made on the caller's behalf, RFC 8693; never log it).
+ */
+export type AuthEnv = { Variables: { auth: AccessTokenIdentity; accessToken: string } };
 
 export interface BearerAuthOptions {
   /** Longest token read; longer ones get 401 without parsing. Default DEFAULT_MAX_TOKEN_LENGTH (8192). */
@@ -49,6 +52,7 @@ export function bearerAuth(
       throw error;
     }
     c.set('auth', identity);
+    c.set('accessToken', parsed.token);
     await next();
   };
 }

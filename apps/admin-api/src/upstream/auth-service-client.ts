@@ -14,13 +14,16 @@ import {
   userPageSchema,
   userSchema,
 } from './auth-service-types';
-import type { ClientCredentialsTokenSource } from './client-credentials';
+import type { TokenExchangeSource } from './client-credentials';
 import { fromFetchFailure, UpstreamError } from './upstream-error';
 
 /** Deadline of one call to the auth service's internal API. */
 export const AUTH_SERVICE_TIMEOUT_MS = 5_000;
 
-/** The header naming the admin a change is made for; the auth service audits and checks it. */
+/**
+ * The header naming the admin a change is made for. The exchanged token names the admin already (its
+ * `sub`); the auth service refuses a header that names someone else.
+ */
 export const ACTING_ADMIN_HEADER = 'x-acting-admin';
 
 /** Whose request a call serves: passed on so the auth service can audit and apply the admin rules. */
@@ -28,6 +31,8 @@ export interface CallContext {
   requestId: string;
   /** The verified `sub` of the admin's access token. */
   actorId: string;
+  /** The admin's verified access token, exchanged for the call's token (RFC 8693). */
+  subjectToken: string;
 }
 
 export interface AuthServiceClient {
@@ -50,13 +55,15 @@ export interface AuthServiceClient {
 export interface AuthServiceClientOptions {
   /** e.g. http://localhost:8002/internal/v1 */
   baseUrl: string;
-  tokens: ClientCredentialsTokenSource;
+  /** Exchanges the admin's token for an internal-API token naming admin-api as the actor. */
+  tokens: TokenExchangeSource;
   timeoutMs?: number;
 }
 
 /**
- * The auth service's internal user-management API, called with admin-api's own client-credentials token,
- * naming the acting admin and the request id. A 4xx of the auth service is the caller's (400, 404, 409,
+ * The auth service's internal user-management API, called with a token exchanged from the acting admin's
+ * own (RFC 8693: `sub` the admin, `act` admin-api — SPEC §13), naming the request id. An admin the auth
+ * service will no longer act for (token revoked, role gone) gets 403 `auth_service_refused_subject`. A 4xx of the auth service is the caller's (400, 404, 409,
  * 422…) and comes back as an AppError with the same status and code — never a 502, so a client error never
  * counts as an upstream failure; only a refusal of admin-api's own credentials (401/403) and outages
  * become UpstreamError (502/503/504).
@@ -95,12 +102,12 @@ export function createAuthServiceClient({
     ctx: CallContext,
     body?: unknown,
   ): Promise<z.infer<S>> {
-    let token = await tokens.getToken();
+    let token = await tokens.getToken(ctx.subjectToken);
     let response = await send(method, path, body, ctx, token);
     if (response.status === 401) {
-      // Our token was revoked or the signing key rotated: one fresh token, one retry.
-      tokens.invalidate(token);
-      token = await tokens.getToken();
+      // The exchanged token was revoked or the signing key rotated: one fresh exchange, one retry.
+      tokens.invalidate(ctx.subjectToken, token);
+      token = await tokens.getToken(ctx.subjectToken);
       response = await send(method, path, body, ctx, token);
     }
     const json: unknown = await response.json().catch(() => undefined);

@@ -1,3 +1,4 @@
+export { type CachedToken, createCachedToken, type FetchedToken } from './cached-token';
 export {
   type ClientCredentialsOptions,
   type ClientCredentialsTokenSource,
@@ -6,4 +7,12 @@ export {
   TOKEN_REFRESH_SKEW_SEC,
   TOKEN_REQUEST_TIMEOUT_MS,
 } from './client-credentials';
+export {
+  ACCESS_TOKEN_TYPE,
+  createTokenExchangeSource,
+  DEFAULT_EXCHANGE_CACHE_SIZE,
+  TOKEN_EXCHANGE_GRANT_TYPE,
+  type TokenExchangeOptions,
+  type TokenExchangeSource,
+} from './token-exchange';
 export { fromFetchFailure, UpstreamError, type UpstreamErrorCode } from './upstream-error';
