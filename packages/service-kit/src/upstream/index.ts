@@ -1,3 +1,10 @@
+export {
+  type AuthServiceCall,
+  type AuthServiceCaller,
+  type AuthServiceCallerOptions,
+  type CallTokens,
+  createAuthServiceCaller,
+} from './auth-service-caller';
 export { type CachedToken, createCachedToken, type FetchedToken } from './cached-token';
 export {
   type ClientCredentialsOptions,

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import type { CallTokens } from './auth-service-caller';
 import { type CachedToken, createCachedToken, type FetchedToken } from './cached-token';
 import {
   DEFAULT_TOKEN_LIFETIME_SEC,
@@ -41,6 +42,8 @@ export interface TokenExchangeSource {
   getToken(subjectToken: string): Promise<string>;
   /** Drops `token` for `subjectToken` (the resource server refused it), so the next call exchanges anew. */
   invalidate(subjectToken: string, token: string): void;
+  /** The tokens of calls made for `subjectToken`'s subject (`createAuthServiceCaller`). */
+  forSubject(subjectToken: string): CallTokens;
 }
 
 /**
@@ -110,10 +113,14 @@ export function createTokenExchangeSource({
     return cached;
   }
 
+  const getToken = (subjectToken: string) => entry(subjectToken).get();
+  const invalidate = (subjectToken: string, token: string) => bySubject.get(subjectToken)?.invalidate(token);
   return {
-    getToken: (subjectToken) => entry(subjectToken).get(),
-    invalidate(subjectToken, token) {
-      bySubject.get(subjectToken)?.invalidate(token);
-    },
+    getToken,
+    invalidate,
+    forSubject: (subjectToken) => ({
+      getToken: () => getToken(subjectToken),
+      invalidate: (token) => invalidate(subjectToken, token),
+    }),
   };
 }
