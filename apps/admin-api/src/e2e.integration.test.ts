@@ -10,13 +10,13 @@ import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { createAuditLog } from './audit/audit-log';
 import { MIGRATIONS_DIR } from './test-support';
 import { createAuthServiceClient } from './upstream/auth-service-client';
-import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+import { createTokenExchangeSource } from './upstream/client-credentials';
 
 const PASSWORD = 'a-long-password';
 
 /**
  * End to end: admin-api with the real auth service (its test harness) — admin tokens from the code flow,
- * admin-api's own client-credentials token for the internal API, revocation through the shared Redis.
+ * exchanged (RFC 8693) for internal-API tokens acting for the admin, revocation through the shared Redis.
  */
 describe('admin-api with the real auth service', () => {
   let auth: TestAuthService;
@@ -42,13 +42,12 @@ describe('admin-api with the real auth service', () => {
       }),
       users: createAuthServiceClient({
         baseUrl: auth.internalUrl,
-        tokens: createClientCredentialsTokenSource({
+        tokens: createTokenExchangeSource({
           issuer: auth.issuer,
           tokenUrl: `${auth.issuer}/token`,
           clientId: 'admin-api',
           clientSecret: TEST_SECRETS['admin-api'],
           resource: auth.internalResource,
-          scope: 'users:manage',
         }),
       }),
       logger: createLogger({ name: 'admin-api', level: 'silent' }),
@@ -73,7 +72,52 @@ describe('admin-api with the real auth service', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
-  it('lists users with a real admin token and its own client-credentials token', async () => {
+  it('acts as the admin through a token exchange: both audits record who and through what', async () => {
+    const boss = decodeJwt(adminToken).sub!;
+    const requestId = 'e2e-exchange-audit';
+    const res = await app.request('/api/v1/admin/users', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+      },
+      body: JSON.stringify({
+        email: 'audited@example.com',
+        name: 'Audited',
+        password: PASSWORD,
+        roles: ['user'],
+      }),
+    });
+    expect(res.status).toBe(201);
+    // admin-api: the admin, through admin-web (the client of the admin's token).
+    const [ours] = (
+      await createAuditLog(db).list({ action: 'users.create', actor: boss, page: 1, pageSize: 5 })
+    ).items;
+    expect(ours).toMatchObject({ requestId, actorId: boss, actorClientId: 'admin-web', outcome: 'success' });
+    // auth-service: the admin (the exchanged token's sub), through admin-api (its act).
+    const { rows } = await auth.db.query<{ actor_id: string; client_id: string }>(
+      'SELECT actor_id, client_id FROM admin_audit WHERE request_id = $1',
+      [requestId],
+    );
+    expect(rows).toEqual([{ actor_id: boss, client_id: 'admin-api' }]);
+  });
+
+  it('answers 403 when the auth service will no longer act for the admin (role gone, token not yet outdated)', async () => {
+    const fading = await auth.createUser({
+      email: 'fading@example.com',
+      password: PASSWORD,
+      roles: ['admin'],
+    });
+    const { access_token } = await auth.signIn('fading@example.com', PASSWORD, { clientId: 'admin-web' });
+    // The role is gone in authdb but no roles-changed marker was written: admin-api still takes the token.
+    await auth.service.users.update(fading.id, { roles: ['user'] });
+    const res = await admin('GET', '/users', undefined, access_token);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('auth_service_refused_subject');
+  });
+
+  it('lists users with a real admin token exchanged for an internal-API token', async () => {
     expect(decodeJwt(adminToken)).toMatchObject({ aud: 'admin-api', roles: ['admin'] });
     const res = await admin('GET', '/users?q=boss');
     expect(res.status).toBe(200);

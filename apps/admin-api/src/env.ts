@@ -1,11 +1,14 @@
 import { devDefault, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
-import { resourceServerEnv } from '@bff-auth/token-verifier';
+import { accessTokenEnvShape } from '@bff-auth/token-verifier';
 import { z } from 'zod';
 
 /** The shared service variables (admindb is the embedded database's name) and admin-api's own. */
 export const envSchema = serviceEnvSchema(8003)
-  .extend(resourceServerEnv)
   .extend({
+    /** What the provider's access tokens look like (typ, required claims, roles claim, aud array, DPoP). */
+    ...accessTokenEnvShape,
+    /** The `aud` this API's tokens carry. Default `admin-api`. */
+    ADMIN_API_AUDIENCE: z.string().min(1).default('admin-api'),
     /** Default `${AUTH_ISSUER}/token`. */
     AUTH_TOKEN_URL: z.url().optional(),
     /** Default `${AUTH_ISSUER}/internal/v1`. */

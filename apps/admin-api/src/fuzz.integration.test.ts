@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { MIGRATIONS_DIR } from './test-support';
 import { createAuthServiceClient } from './upstream/auth-service-client';
-import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+import { createTokenExchangeSource } from './upstream/client-credentials';
 
 const PASSWORD = 'a-long-password';
 const ACTIONS: Record<string, Record<string, string>> = {
@@ -67,13 +67,12 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
       }),
       users: createAuthServiceClient({
         baseUrl: auth.internalUrl,
-        tokens: createClientCredentialsTokenSource({
+        tokens: createTokenExchangeSource({
           issuer: auth.issuer,
           tokenUrl: `${auth.issuer}/token`,
           clientId: 'admin-api',
           clientSecret: TEST_SECRETS['admin-api'],
           resource: auth.internalResource,
-          scope: 'users:manage',
         }),
       }),
       logger: createLogger({ name: 'admin-api', level: 'silent' }),

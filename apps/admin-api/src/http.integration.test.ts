@@ -11,7 +11,7 @@ describe('admin-api HTTP behaviour', () => {
     await h?.close();
   });
 
-  it('fetches its client-credentials token once for 20 concurrent first requests', async () => {
+  it('exchanges the admin token once for 20 concurrent first requests carrying it', async () => {
     const authorization = await h.bearer('admin-1');
     const all = await Promise.all(
       Array.from({ length: 20 }, () => h.app.request('/api/v1/admin/users', { headers: { authorization } })),

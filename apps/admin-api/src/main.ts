@@ -5,15 +5,14 @@ import { createLogger } from '@bff-auth/service-kit/logger';
 import { runService, serveService } from '@bff-auth/service-kit/service';
 import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { startTracing } from '@bff-auth/service-kit/tracing';
-import { createServiceVerifier } from '@bff-auth/token-verifier';
-import { ADMIN_API_AUDIENCE, createApp } from './app';
+import { accessTokenProfileFromEnv, createServiceVerifier } from '@bff-auth/token-verifier';
+import { createApp } from './app';
 import { type Env, loadEnv } from './env';
 import { createAuthServiceClient } from './upstream/auth-service-client';
-import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+import { createTokenExchangeSource } from './upstream/client-credentials';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 /** The scope admin-api asks for on the auth service's internal API. */
-const INTERNAL_API_SCOPE = 'users:manage';
 
 async function main(env: Env) {
   const tracing = startTracing({
@@ -36,23 +35,21 @@ async function main(env: Env) {
   });
   const { verifier, redis } = createServiceVerifier({
     issuer: env.AUTH_ISSUER,
-    audience: ADMIN_API_AUDIENCE,
+    audience: env.ADMIN_API_AUDIENCE,
     jwksUrl: env.AUTH_JWKS_URL,
+    ...accessTokenProfileFromEnv(env),
     redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     name: 'admin-api',
-    dpop: env.ACCESS_TOKEN_DPOP,
-    publicOrigin: env.API_PUBLIC_ORIGIN,
   });
   const users = createAuthServiceClient({
     baseUrl: env.AUTH_INTERNAL_URL,
-    tokens: createClientCredentialsTokenSource({
+    tokens: createTokenExchangeSource({
       issuer: env.AUTH_ISSUER,
       tokenUrl: env.AUTH_TOKEN_URL,
       clientId: env.ADMIN_API_CLIENT_ID,
       clientSecret: env.ADMIN_API_CLIENT_SECRET,
       resource: env.AUTH_INTERNAL_RESOURCE,
-      scope: INTERNAL_API_SCOPE,
     }),
   });
   await serveService({

@@ -12,7 +12,7 @@ import { createApp } from './app';
 import { MIGRATIONS_DIR } from './test-support';
 import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-service';
 import { createAuthServiceClient } from './upstream/auth-service-client';
-import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+import { createTokenExchangeSource } from './upstream/client-credentials';
 
 const COMMAND_TIMEOUT_MS = 300;
 
@@ -37,13 +37,12 @@ describe('admin-api when Redis or the JWKS goes away', () => {
       verifier: fixture.verifier,
       users: createAuthServiceClient({
         baseUrl: upstream.internalUrl,
-        tokens: createClientCredentialsTokenSource({
+        tokens: createTokenExchangeSource({
           issuer: upstream.issuer,
           tokenUrl: upstream.tokenUrl,
           clientId: upstream.clientId,
           clientSecret: upstream.clientSecret,
           resource: upstream.internalResource,
-          scope: 'users:manage',
         }),
       }),
       logger: createLogger({ name: 'admin-api', level: 'silent' }),

@@ -11,7 +11,7 @@ import { ADMIN_API_AUDIENCE, type AppDeps, createApp } from './app';
 import { type AuditEntry, createAuditLog } from './audit/audit-log';
 import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-service';
 import { createAuthServiceClient } from './upstream/auth-service-client';
-import { createClientCredentialsTokenSource } from './upstream/client-credentials';
+import { createTokenExchangeSource } from './upstream/client-credentials';
 
 export { TEST_ISSUER } from '@bff-auth/token-verifier/testing';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -53,13 +53,12 @@ export async function startAdminApi(
   const users = createAuthServiceClient({
     baseUrl: upstream.internalUrl,
     timeoutMs: 2_000,
-    tokens: createClientCredentialsTokenSource({
+    tokens: createTokenExchangeSource({
       issuer: upstream.issuer,
       tokenUrl: upstream.tokenUrl,
       clientId: upstream.clientId,
       clientSecret: upstream.clientSecret,
       resource: upstream.internalResource,
-      scope: 'users:manage',
     }),
   });
   const { redis, verifier, logger, tokens } = fixture;

@@ -267,21 +267,24 @@ describe('admin user management through the auth service', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'auth_service_error' } });
   });
 
-  it('gets a new client token and retries once when the auth service refuses the cached one', async () => {
-    expect((await call('GET', '/users')).status).toBe(200);
+  it('exchanges the admin token again and retries once when the auth service refuses the cached one', async () => {
+    const authorization = await h.bearer('admin-1');
+    const list = () => h.app.request('/api/v1/admin/users', { headers: { authorization } });
+    expect((await list()).status).toBe(200);
     const before = h.upstream.tokenRequests;
     h.upstream.revokeIssuedTokens();
-    expect((await call('GET', '/users')).status).toBe(200);
+    expect((await list()).status).toBe(200);
     expect(h.upstream.tokenRequests - before).toBe(1);
   });
 
-  it('renews the client token once when 20 concurrent requests find it refused', async () => {
-    h.upstream.revokeIssuedTokens();
-    await call('GET', '/users'); // drops the now unknown token and caches a fresh one
+  it('exchanges once when 20 concurrent requests with one admin token find its exchanged token refused', async () => {
+    const authorization = await h.bearer('admin-1');
+    const list = () => h.app.request('/api/v1/admin/users', { headers: { authorization } });
+    await list(); // caches an exchanged token for this admin token
     h.upstream.revokeIssuedTokens();
     const before = h.upstream.tokenRequests;
     // Each of the 20 finds the cached token refused; they share one renewal.
-    const all = await Promise.all(Array.from({ length: 20 }, () => call('GET', '/users')));
+    const all = await Promise.all(Array.from({ length: 20 }, list));
     expect(all.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(h.upstream.tokenRequests - before).toBe(1);
   });

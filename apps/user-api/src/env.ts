@@ -1,11 +1,14 @@
 import { devDefault, intFromEnv, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
-import { resourceServerEnv } from '@bff-auth/token-verifier';
+import { accessTokenEnvShape } from '@bff-auth/token-verifier';
 import { z } from 'zod';
 
 /** The shared service variables (apidb is the embedded database's name) and user-api's own. */
 export const envSchema = serviceEnvSchema(8001)
-  .extend(resourceServerEnv)
   .extend({
+    /** What the provider's access tokens look like (typ, required claims, roles claim, aud array, DPoP). */
+    ...accessTokenEnvShape,
+    /** The `aud` this API's tokens carry. Default `user-api`. */
+    USER_API_AUDIENCE: z.string().min(1).default('user-api'),
     /** Requests per user per hour (SPEC §6: 1000); the bench raises it to measure throughput. */
     API_RATE_LIMIT_PER_HOUR: intFromEnv(1000),
     /** Default `${AUTH_ISSUER}/token`. */

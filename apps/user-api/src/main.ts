@@ -6,9 +6,9 @@ import { runService, serveService } from '@bff-auth/service-kit/service';
 import { createServiceMetrics } from '@bff-auth/service-kit/telemetry';
 import { startTracing } from '@bff-auth/service-kit/tracing';
 import { createClientCredentialsTokenSource } from '@bff-auth/service-kit/upstream';
-import { createServiceVerifier } from '@bff-auth/token-verifier';
+import { accessTokenProfileFromEnv, createServiceVerifier } from '@bff-auth/token-verifier';
 import { createAccountClient } from './account/account-client';
-import { createApp, USER_API_AUDIENCE } from './app';
+import { createApp } from './app';
 import { type Env, loadEnv } from './env';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -36,13 +36,12 @@ async function main(env: Env) {
   });
   const { verifier, redis } = createServiceVerifier({
     issuer: env.AUTH_ISSUER,
-    audience: USER_API_AUDIENCE,
+    audience: env.USER_API_AUDIENCE,
     jwksUrl: env.AUTH_JWKS_URL,
+    ...accessTokenProfileFromEnv(env),
     redis: redisEndpointFromEnv(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     name: 'user-api',
-    dpop: env.ACCESS_TOKEN_DPOP,
-    publicOrigin: env.API_PUBLIC_ORIGIN,
   });
   await serveService({
     name: 'user-api',

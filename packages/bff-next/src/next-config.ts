@@ -25,6 +25,7 @@ export const WORKSPACE_PACKAGES = [
   '@bff-auth/bff-next',
   '@bff-auth/ui',
   '@bff-auth/revocation',
+  '@bff-auth/claims',
   '@bff-auth/service-kit',
 ];
 

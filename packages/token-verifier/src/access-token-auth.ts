@@ -8,8 +8,11 @@ import { TokenVerificationError } from './errors';
 import { type AuthorizationScheme, parseAuthorization } from './parse-authorization';
 import type { TokenVerifier } from './token-verifier';
 
-/** Hono environment of routes behind accessTokenAuth: `c.var.auth` is the verified caller. */
-export type AuthEnv = { Variables: { auth: AccessTokenIdentity } };
+/**
+ * Hono environment of routes behind accessTokenAuth: `c.var.auth` is the verified caller, `c.var.accessToken`
+ * the verified token itself (to exchange it for a call made on the caller's behalf, RFC 8693; never log it).
+ */
+export type AuthEnv = { Variables: { auth: AccessTokenIdentity; accessToken: string } };
 
 export interface AccessTokenAuthOptions {
   /** Longest token read; longer ones get 401 without parsing. Default DEFAULT_MAX_TOKEN_LENGTH (8192). */
@@ -65,6 +68,7 @@ export function accessTokenAuth(
       throw error;
     }
     c.set('auth', identity);
+    c.set('accessToken', parsed.token);
     await next();
   };
 }

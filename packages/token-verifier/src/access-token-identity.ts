@@ -1,18 +1,20 @@
+import { readClaim } from '@bff-auth/claims';
 import { z } from 'zod';
+import type { ResolvedAccessTokenProfile } from './access-token-profile';
 
 /** Who is calling, taken only from a verified access token. */
 export interface AccessTokenIdentity {
   /** `sub`: the user id (or the client id, for client-credentials tokens). */
   userId: string;
-  /** `roles`: application roles, e.g. ['admin']; empty when the token has none. */
+  /** The roles at the profile's roles claim (default `roles`), e.g. ['admin']; empty when the token has none. */
   roles: string[];
   /** `scope`, split on spaces. */
   scope: string[];
   /** `sid`: the provider session, absent on client-credentials tokens. */
   sid: string | undefined;
-  /** `jti`: this token's id. */
-  jti: string;
-  /** `client_id`: the OAuth client the token was issued to. */
+  /** `jti`: this token's id; always there unless the profile stopped requiring it. */
+  jti: string | undefined;
+  /** `client_id` (RFC 9068), else `azp` (Keycloak, Auth0, Entra ID): the OAuth client the token was issued to. */
   clientId: string;
   /** `iat` and `exp`, epoch seconds. */
   issuedAt: number;
@@ -25,33 +27,52 @@ export interface AccessTokenIdentity {
 }
 
 const id = z.string().min(1).max(255);
+const audience = z.string().min(1);
 
 /** The claim types jose does not check. A wrongly typed claim makes the whole token invalid. */
-export const accessTokenClaimsSchema = z.object({
+const baseClaimsSchema = z.object({
   sub: id,
-  jti: id,
+  jti: id.optional(),
   sid: id.optional(),
-  client_id: id,
-  aud: z.string().min(1), // one audience per token (SPEC §3), never an array
+  client_id: id.optional(),
+  azp: id.optional(),
   iat: z.number(),
   exp: z.number(),
   scope: z.string().max(4096).optional(),
-  roles: z.array(z.string().min(1).max(100)).max(100).optional(),
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
   // RFC 7800 confirmation; of its members only `jkt` (RFC 9449) is understood. A token bound in a way this
   // server cannot check (e.g. `x5t#S256`, mutual TLS) has no place here and is refused.
   cnf: z.strictObject({ jkt: z.string().min(1).max(128) }).optional(),
 });
+const singleAudienceSchema = baseClaimsSchema.extend({ aud: audience }); // SPEC §3: never an array
+const audienceListSchema = baseClaimsSchema.extend({
+  aud: z.union([audience, z.array(audience).min(1).max(20)]),
+});
+const rolesSchema = z.array(z.string().min(1).max(100)).max(100).optional();
 
-export function identityFromClaims(claims: z.infer<typeof accessTokenClaimsSchema>): AccessTokenIdentity {
+/**
+ * The caller, from a payload whose signature and registered claims jose has checked: claim types, the
+ * client (`client_id` or `azp`) and the roles at the profile's roles claim. @returns null when a claim
+ * has the wrong type or no client is named (the token is then invalid as a whole).
+ */
+export function identityFromClaims(
+  payload: unknown,
+  profile: ResolvedAccessTokenProfile,
+): AccessTokenIdentity | null {
+  const parsed = (profile.singleAudience ? singleAudienceSchema : audienceListSchema).safeParse(payload);
+  const roles = rolesSchema.safeParse(readClaim(payload, profile.rolesClaim));
+  if (!parsed.success || !roles.success) return null;
+  const claims = parsed.data;
+  const clientId = claims.client_id ?? claims.azp;
+  if (!clientId) return null;
   return {
     userId: claims.sub,
-    roles: claims.roles ?? [],
+    roles: roles.data ?? [],
     scope: claims.scope ? claims.scope.split(' ').filter(Boolean) : [],
     sid: claims.sid,
     jti: claims.jti,
-    clientId: claims.client_id,
+    clientId,
     issuedAt: claims.iat,
     expiresAt: claims.exp,
     name: claims.name,

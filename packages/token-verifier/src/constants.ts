@@ -4,8 +4,17 @@ export const ALLOWED_ALGORITHMS = ['RS256'] as const;
 /** JOSE header `typ` of an access token (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
-/** Claims every access token must carry. */
+/** Accepted `typ` values by default: our auth service's (RFC 9068). Keycloak and Auth0 send `JWT`. */
+export const DEFAULT_ACCESS_TOKEN_TYPES: readonly string[] = [ACCESS_TOKEN_TYPE];
+
+/** Claims every access token must carry by default (SPEC §6). */
 export const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'jti'] as const;
+
+/**
+ * Claims no setting can drop: `sub` is the caller, `exp` bounds the token's life, `iat` is what the
+ * revocation checks compare with the user's not-before and last role change.
+ */
+export const ALWAYS_REQUIRED_CLAIMS = ['exp', 'iat', 'sub'] as const;
 
 /** Allowed clock skew between the issuer and this server, in seconds, for exp, nbf and iat. */
 export const DEFAULT_CLOCK_TOLERANCE_SEC = 5;

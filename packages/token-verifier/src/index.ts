@@ -4,10 +4,21 @@ export {
   accessTokenAuth,
   RETRY_AFTER_UNAVAILABLE_SEC,
 } from './access-token-auth';
+export { accessTokenEnvShape, accessTokenProfileFromEnv } from './access-token-env';
 export type { AccessTokenIdentity } from './access-token-identity';
+export {
+  type AccessTokenProfile,
+  normalizeTyp,
+  type ResolvedAccessTokenProfile,
+  requiredClaimsProblem,
+  resolveAccessTokenProfile,
+  typesProblem,
+} from './access-token-profile';
 export {
   ACCESS_TOKEN_TYPE,
   ALLOWED_ALGORITHMS,
+  ALWAYS_REQUIRED_CLAIMS,
+  DEFAULT_ACCESS_TOKEN_TYPES,
   DEFAULT_CLOCK_TOLERANCE_SEC,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_COOLDOWN_MS,
@@ -37,7 +48,6 @@ export {
   type UserRateLimitOptions,
   userRateLimit,
 } from './rate-limit';
-export { resourceServerEnv } from './resource-server-env';
 export { connectRevocationStore, type RevocationConnectionOptions } from './revocation-connection';
 export { createServiceVerifier, type ServiceVerifierOptions } from './service-verifier';
 export {

@@ -13,6 +13,11 @@ export type RevocationConnectionOptions = RedisEndpoint & {
   commandTimeoutMs?: number;
   /** CLIENT LIST name. */
   name?: string;
+  /**
+   * Fail closed until the revocation state was restored into an empty Redis (the marker our auth
+   * service writes). Default true; false only with a provider that is not our auth service.
+   */
+  requireRestored?: boolean;
 };
 
 /**
@@ -24,6 +29,7 @@ export function connectRevocationStore({
   keyPrefix = '',
   commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
   name,
+  requireRestored = true,
   ...endpoint
 }: RevocationConnectionOptions): { redis: RedisClient; store: RevocationStore } {
   const redis = createRedis({
@@ -33,5 +39,5 @@ export function connectRevocationStore({
     commandTimeoutMs,
     ...(name ? { name } : {}),
   });
-  return { redis, store: createRevocationStore({ redis, channelPrefix: keyPrefix }) };
+  return { redis, store: createRevocationStore({ redis, channelPrefix: keyPrefix, requireRestored }) };
 }

@@ -1,4 +1,5 @@
 import type { RedisClient, RedisEndpoint } from '@bff-auth/service-kit/redis';
+import type { AccessTokenProfile } from './access-token-profile';
 import { createDpopReplayCache } from './dpop-replay';
 import { connectRevocationStore } from './revocation-connection';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier';
@@ -17,6 +18,10 @@ export interface ServiceVerifierOptions {
   dpop: 'required' | 'allowed';
   /** `API_PUBLIC_ORIGIN`: the origin DPoP proofs name, when a proxy changes it. */
   publicOrigin?: string | undefined;
+  /** The provider's access-token shape (`accessTokenProfileFromEnv`). Default our auth service's. */
+  accessTokens?: AccessTokenProfile | undefined;
+  /** See connectRevocationStore. Default true. */
+  requireRestored?: boolean | undefined;
 }
 
 /**
@@ -33,14 +38,22 @@ export function createServiceVerifier({
   name,
   dpop,
   publicOrigin,
+  accessTokens,
+  requireRestored = true,
 }: ServiceVerifierOptions): { verifier: TokenVerifier; redis: RedisClient } {
-  const { redis, store } = connectRevocationStore({ ...endpoint, keyPrefix: redisKeyPrefix, name });
+  const { redis, store } = connectRevocationStore({
+    ...endpoint,
+    keyPrefix: redisKeyPrefix,
+    name,
+    requireRestored,
+  });
   const verifier = createTokenVerifier({
     issuer,
     audience,
     jwksUrl: jwksUrl ?? `${issuer.replace(/\/+$/, '')}/jwks`,
     revocation: store,
     dpop: { mode: dpop, replay: createDpopReplayCache({ redis }), publicOrigin },
+    accessTokens,
   });
   return { verifier, redis };
 }

@@ -137,7 +137,7 @@ describe('token verifier (real JWKS server, real Redis)', () => {
     });
   });
 
-  describe('attacks of SPEC §8 through bearerAuth', () => {
+  describe('attacks of SPEC §8 through accessTokenAuth', () => {
     it.each(TOKEN_ATTACKS)('refuses $name with 401 and the error envelope', async ({ authorization }) => {
       const value = await authorization(attack);
       const res = await app.request('/me', { headers: value === undefined ? {} : { authorization: value } });

@@ -1,19 +1,14 @@
 import { type RevocationStore, RevocationUnavailableError } from '@bff-auth/revocation';
 import { errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { type AccessTokenIdentity, identityFromClaims } from './access-token-identity';
+import { type AccessTokenProfile, normalizeTyp, resolveAccessTokenProfile } from './access-token-profile';
 import {
-  type AccessTokenIdentity,
-  accessTokenClaimsSchema,
-  identityFromClaims,
-} from './access-token-identity';
-import {
-  ACCESS_TOKEN_TYPE,
   ALLOWED_ALGORITHMS,
   DEFAULT_CLOCK_TOLERANCE_SEC,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_COOLDOWN_MS,
   DEFAULT_JWKS_MAX_STALE_MS,
   DEFAULT_JWKS_TIMEOUT_MS,
-  REQUIRED_CLAIMS,
 } from './constants';
 import { createDpopProofChecker, DEFAULT_DPOP_PROOF_MAX_AGE_SEC } from './dpop-proof';
 import type { DpopReplayCache } from './dpop-replay';
@@ -62,6 +57,12 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** Revocation keys (SPEC §3), checked after the signature and claims. */
   revocation: RevocationStore;
+  /**
+   * What the provider's access tokens look like: accepted `typ` values, required claims, the roles
+   * claim, whether `aud` may be an array. Default our auth service's: `at+jwt`, exp iat sub jti, `roles`,
+   * one audience.
+   */
+  accessTokens?: AccessTokenProfile | undefined;
   /** Allowed clock skew in seconds for exp, nbf and iat. Default DEFAULT_CLOCK_TOLERANCE_SEC (5). */
   clockToleranceSec?: number;
   /** Timeout of one JWKS fetch. Default DEFAULT_JWKS_TIMEOUT_MS (3000). */
@@ -78,8 +79,8 @@ export interface TokenVerifierOptions {
 
 export interface TokenVerifier {
   /**
-   * Verifies an access token: RS256 signature from the issuer's JWKS, `typ: at+jwt`, issuer, audience,
-   * exp/nbf/iat with the clock tolerance, required claims and their types, then the revocation keys and
+   * Verifies an access token: RS256 signature from the issuer's JWKS, `typ` (default `at+jwt`), issuer,
+   * audience, exp/nbf/iat with the clock tolerance, required claims and their types, then the revocation keys and
    * the user's last role change (one Redis round trip).
    * @throws TokenVerificationError — 401 codes for a bad token (`token_outdated` when the user's roles
    *   changed after it was issued: get a new one), 503 when Redis or the JWKS cannot answer.
@@ -106,6 +107,7 @@ export function createTokenVerifier({
   audience,
   jwksUrl = `${issuer}/jwks`,
   revocation,
+  accessTokens,
   clockToleranceSec = DEFAULT_CLOCK_TOLERANCE_SEC,
   jwksTimeoutMs = DEFAULT_JWKS_TIMEOUT_MS,
   jwksCooldownMs = DEFAULT_JWKS_COOLDOWN_MS,
@@ -117,6 +119,9 @@ export function createTokenVerifier({
   requireString('audience', audience);
   if (!revocation || typeof revocation.inspect !== 'function')
     fail('revocation', 'must be a RevocationStore');
+  const profile = resolveAccessTokenProfile(accessTokens);
+  // One accepted typ is checked by jose itself; several, after it (jose takes one).
+  const [onlyType] = profile.types.length === 1 ? profile.types : [];
   for (const [name, value] of Object.entries({
     clockToleranceSec,
     jwksTimeoutMs,
@@ -156,14 +161,20 @@ export function createTokenVerifier({
     algorithms: [...ALLOWED_ALGORITHMS],
     issuer,
     audience,
-    typ: ACCESS_TOKEN_TYPE,
-    requiredClaims: [...REQUIRED_CLAIMS],
+    ...(onlyType ? { typ: onlyType } : {}),
+    requiredClaims: [...profile.requiredClaims],
     clockTolerance: clockToleranceSec,
   };
 
   async function verifySignatureAndClaims(token: string): Promise<JWTPayload> {
     try {
-      const { payload } = await jwtVerify(token, getKey, verifyOptions);
+      const { payload, protectedHeader } = await jwtVerify(token, getKey, verifyOptions);
+      if (!onlyType) {
+        const { typ } = protectedHeader;
+        if (typeof typ !== 'string' || !profile.types.includes(normalizeTyp(typ))) {
+          throw new TokenVerificationError('invalid_token', { reason: 'typ' });
+        }
+      }
       return payload;
     } catch (error) {
       if (error instanceof TokenVerificationError) throw error;
@@ -179,12 +190,11 @@ export function createTokenVerifier({
 
   async function verify(token: string): Promise<AccessTokenIdentity> {
     const payload = await verifySignatureAndClaims(token);
-    const parsed = accessTokenClaimsSchema.safeParse(payload);
-    if (!parsed.success) throw new TokenVerificationError('invalid_token', { reason: 'claim_types' });
-    const claims = parsed.data;
+    const identity = identityFromClaims(payload, profile);
+    if (!identity) throw new TokenVerificationError('invalid_token', { reason: 'claim_types' });
     // jose checks a future iat only together with maxTokenAge; an access token from the future is forged
     // or from a broken clock either way.
-    if (claims.iat > Math.floor(Date.now() / 1000) + clockToleranceSec) {
+    if (identity.issuedAt > Math.floor(Date.now() / 1000) + clockToleranceSec) {
       throw new TokenVerificationError('invalid_token', { reason: 'iat_in_future' });
     }
 
@@ -193,10 +203,10 @@ export function createTokenVerifier({
     let status: Awaited<ReturnType<RevocationStore['inspect']>>;
     try {
       status = await revocation.inspect({
-        userId: claims.sub,
-        sid: claims.sid,
-        jti: claims.jti,
-        issuedAt: claims.iat,
+        userId: identity.userId,
+        sid: identity.sid,
+        jti: identity.jti,
+        issuedAt: identity.issuedAt,
       });
     } catch (error) {
       if (error instanceof RevocationUnavailableError) {
@@ -207,10 +217,10 @@ export function createTokenVerifier({
     if (status.reason) throw new TokenVerificationError('token_revoked', { reason: status.reason });
     // The auth service records the first second whose tokens carry the new roles (it waits for that
     // second to begin before writing it), so anything issued earlier may hold the old roles.
-    if (status.rolesChangedAt !== null && claims.iat < status.rolesChangedAt) {
+    if (status.rolesChangedAt !== null && identity.issuedAt < status.rolesChangedAt) {
       throw new TokenVerificationError('token_outdated', { reason: 'roles_changed' });
     }
-    return identityFromClaims(claims);
+    return identity;
   }
 
   async function authenticate({ scheme, token, proof, method, url }: PresentedCredentials) {

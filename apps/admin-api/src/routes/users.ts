@@ -12,6 +12,7 @@ import { newUserSchema, parseInput, userChangeSchema, userIdParam, userListQuery
 const callContext = (c: Context<AdminEnv>): CallContext => ({
   requestId: c.var.requestId,
   actorId: c.var.auth.userId,
+  subjectToken: c.var.accessToken,
 });
 
 const summary = (user: User) => ({ name: user.name ?? null, roles: user.roles, disabled: user.disabled });

@@ -22,6 +22,8 @@ export interface FakeAuthService {
   readonly lastTokenParams: URLSearchParams | undefined;
   /** Seconds of validity of issued tokens. */
   tokenLifetimeSec: number;
+  /** Subject tokens the token exchange refuses with invalid_grant (revoked, role gone). */
+  refusedSubjects: Set<string>;
   /** Milliseconds the token endpoint waits before answering (makes concurrency observable). */
   tokenDelayMs: number;
   /** When set, the internal API answers every call with this status. */
@@ -53,6 +55,7 @@ export async function startFakeAuthService(): Promise<FakeAuthService> {
     tokenRequests: 0,
     lastTokenParams: undefined,
     tokenLifetimeSec: 300,
+    refusedSubjects: new Set(),
     tokenDelayMs: 50,
     failWith: undefined,
     actors: [],
@@ -86,9 +89,19 @@ export async function startFakeAuthService(): Promise<FakeAuthService> {
     if (!checkBasicAuth(c.req.header('authorization'), clientId, clientSecret)) {
       return c.json({ error: 'invalid_client', error_description: 'client authentication failed' }, 401);
     }
-    if (params.get('grant_type') !== 'client_credentials')
+    // admin-api exchanges the admin's token (RFC 8693; the real checks are the auth service's own tests);
+    // client credentials stay for the service-kit token source's tests.
+    const grantType = params.get('grant_type');
+    if (grantType === 'urn:ietf:params:oauth:grant-type:token-exchange') {
+      const subject = params.get('subject_token');
+      if (!subject || params.get('subject_token_type') !== 'urn:ietf:params:oauth:token-type:access_token') {
+        return c.json({ error: 'invalid_request' }, 400);
+      }
+      if (state.refusedSubjects.has(subject)) return c.json({ error: 'invalid_grant' }, 400);
+    } else if (grantType !== 'client_credentials') {
       return c.json({ error: 'unsupported_grant_type' }, 400);
-    const token = `cc-${randomUUID()}`;
+    }
+    const token = `${grantType === 'client_credentials' ? 'cc' : 'tx'}-${randomUUID()}`;
     issued.add(token);
     return c.json({ access_token: token, token_type: 'Bearer', expires_in: state.tokenLifetimeSec });
   });

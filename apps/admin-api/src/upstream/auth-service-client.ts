@@ -1,7 +1,6 @@
-import { AppError } from '@bff-auth/service-kit/errors';
+import { createAuthServiceCaller } from '@bff-auth/service-kit/upstream';
 import type { z } from 'zod';
 import {
-  errorEnvelopeSchema,
   logoutResultSchema,
   type NewUser,
   passwordChangeRequiredSchema,
@@ -14,13 +13,15 @@ import {
   userPageSchema,
   userSchema,
 } from './auth-service-types';
-import type { ClientCredentialsTokenSource } from './client-credentials';
-import { fromFetchFailure, UpstreamError } from './upstream-error';
+import type { TokenExchangeSource } from './client-credentials';
 
 /** Deadline of one call to the auth service's internal API. */
 export const AUTH_SERVICE_TIMEOUT_MS = 5_000;
 
-/** The header naming the admin a change is made for; the auth service audits and checks it. */
+/**
+ * The header naming the admin a change is made for. The exchanged token names the admin already (its
+ * `sub`); the auth service refuses a header that names someone else.
+ */
 export const ACTING_ADMIN_HEADER = 'x-acting-admin';
 
 /** Whose request a call serves: passed on so the auth service can audit and apply the admin rules. */
@@ -28,6 +29,8 @@ export interface CallContext {
   requestId: string;
   /** The verified `sub` of the admin's access token. */
   actorId: string;
+  /** The admin's verified access token, exchanged for the call's token (RFC 8693). */
+  subjectToken: string;
 }
 
 export interface AuthServiceClient {
@@ -50,79 +53,37 @@ export interface AuthServiceClient {
 export interface AuthServiceClientOptions {
   /** e.g. http://localhost:8002/internal/v1 */
   baseUrl: string;
-  tokens: ClientCredentialsTokenSource;
+  /** Exchanges the admin's token for an internal-API token naming admin-api as the actor. */
+  tokens: TokenExchangeSource;
   timeoutMs?: number;
 }
 
 /**
- * The auth service's internal user-management API, called with admin-api's own client-credentials token,
- * naming the acting admin and the request id. A 4xx of the auth service is the caller's (400, 404, 409,
- * 422…) and comes back as an AppError with the same status and code — never a 502, so a client error never
- * counts as an upstream failure; only a refusal of admin-api's own credentials (401/403) and outages
- * become UpstreamError (502/503/504).
+ * The auth service's internal user-management API, called with a token exchanged from the acting admin's
+ * own (RFC 8693: `sub` the admin, `act` admin-api — SPEC §13), naming the request id; service-kit's
+ * `createAuthServiceCaller` does the HTTP and the error mapping (a 4xx is the caller's, never a 502). An
+ * admin the auth service will no longer act for (token revoked, role gone) gets 403
+ * `auth_service_refused_subject`.
  */
 export function createAuthServiceClient({
   baseUrl,
   tokens,
   timeoutMs = AUTH_SERVICE_TIMEOUT_MS,
 }: AuthServiceClientOptions): AuthServiceClient {
-  const base = baseUrl.replace(/\/+$/, '');
-
-  async function send(method: string, path: string, body: unknown, ctx: CallContext, token: string) {
-    try {
-      return await fetch(`${base}${path}`, {
-        method,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          'x-request-id': ctx.requestId,
-          [ACTING_ADMIN_HEADER]: ctx.actorId,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw fromFetchFailure(error);
-    }
-  }
-
-  async function call<S extends z.ZodType>(
+  const caller = createAuthServiceCaller({ baseUrl, timeoutMs });
+  const call = <S extends z.ZodType>(
     schema: S,
     method: string,
     path: string,
     ctx: CallContext,
     body?: unknown,
-  ): Promise<z.infer<S>> {
-    let token = await tokens.getToken();
-    let response = await send(method, path, body, ctx, token);
-    if (response.status === 401) {
-      // Our token was revoked or the signing key rotated: one fresh token, one retry.
-      tokens.invalidate(token);
-      token = await tokens.getToken();
-      response = await send(method, path, body, ctx, token);
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (response.ok) {
-      const parsed = schema.safeParse((json as { data?: unknown } | undefined)?.data);
-      if (!parsed.success) throw new UpstreamError('auth_service_error', parsed.error);
-      return parsed.data;
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new UpstreamError('auth_service_rejected_credentials');
-    }
-    if (response.status >= 400 && response.status < 500) {
-      const envelope = errorEnvelopeSchema.safeParse(json);
-      if (!envelope.success) {
-        throw new AppError(response.status, 'request_refused', 'The auth service refused the request');
-      }
-      const { code, message, details } = envelope.data.error;
-      throw new AppError(response.status, code, message ?? code, { details });
-    }
-    if (response.status === 503) throw new UpstreamError('auth_service_unavailable');
-    throw new UpstreamError('auth_service_error', new Error(`auth service answered ${response.status}`));
-  }
+  ): Promise<z.infer<S>> =>
+    caller(schema, method, path, {
+      requestId: ctx.requestId,
+      tokens: tokens.forSubject(ctx.subjectToken),
+      headers: { [ACTING_ADMIN_HEADER]: ctx.actorId },
+      body,
+    });
 
   const user = (id: string) => `/users/${encodeURIComponent(id)}`;
 

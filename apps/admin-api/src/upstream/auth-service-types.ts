@@ -47,9 +47,3 @@ export interface UserChange {
   name?: string | undefined;
   roles?: string[] | undefined;
 }
-
-/** The error envelope the auth service answers with. */
-export const errorEnvelopeSchema = z.object({
-  status: z.literal('error'),
-  error: z.object({ code: z.string(), message: z.string().optional(), details: z.unknown().optional() }),
-});

@@ -1,4 +1,5 @@
 import type { AppBffDefinition } from '@bff-auth/bff-next/server';
+import { ADMIN_ROLE } from './admin-types';
 import { forbiddenAsRedirect } from './forbidden-redirect';
 
 const ADMIN_API = 'admin-api';
@@ -11,7 +12,7 @@ const users = '/api/v1/admin/users';
 export const adminWebBff: AppBffDefinition = {
   app: 'admin',
   clientId: 'admin-web',
-  requiredRole: 'admin',
+  requiredRole: ADMIN_ROLE,
   // The sign-in callback sends a user without the admin role to the 403 page (no session is kept).
   authResponses: { callback: forbiddenAsRedirect },
   proxy: (env) => ({

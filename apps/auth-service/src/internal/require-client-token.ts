@@ -11,15 +11,20 @@ export interface ClientTokenRequirement {
   scope: string;
 }
 
-/** Hono environment of the internal API: `c.var.clientId` is the verified calling client. */
-export type InternalEnv = { Variables: { clientId: string } };
+/**
+ * Hono environment of the internal API: `c.var.clientId` is the verified calling client; `c.var.actorId`
+ * the user it acts for when the token was exchanged for that user (RFC 8693 `act`), else undefined.
+ */
+export type InternalEnv = { Variables: { clientId: string; actorId: string | undefined } };
 
 const MAX_TOKEN_LENGTH = 8192;
 const invalid = (message: string) => new AppError(401, 'invalid_token', message);
 
 /**
- * Guards the internal API: only an access token this provider signed, for `audience`, issued to
- * `clientId` by client credentials, with `scope`, passes. Keys come from the provider in-process.
+ * Guards the internal API: only an access token this provider signed, for `audience`, with `scope`,
+ * issued to `clientId` — by client credentials (`sub` is the client), or by token exchange for a user
+ * (`sub` is the user, `act.sub` the client: see oidc/token-exchange.ts) — passes. Keys come from the
+ * provider in-process.
  */
 export function requireClientToken({
   host,
@@ -61,8 +66,15 @@ export function requireClientToken({
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw invalid('The token is invalid, expired or not meant for this API');
     }
-    if (payload.client_id !== clientId || payload.sub !== clientId) {
-      throw new AppError(403, 'forbidden', 'This client may not use the user-management API');
+    const act = payload.act as { sub?: unknown } | undefined;
+    const delegated = act !== undefined;
+    const actsThroughClient =
+      typeof act === 'object' && act !== null && act.sub === clientId && typeof payload.sub === 'string';
+    if (
+      payload.client_id !== clientId ||
+      (delegated ? !actsThroughClient || payload.sub === clientId : payload.sub !== clientId)
+    ) {
+      throw new AppError(403, 'forbidden', 'This client may not use this API');
     }
     const scopes = String(payload.scope ?? '').split(' ');
     if (!scopes.includes(scope)) {
@@ -70,6 +82,7 @@ export function requireClientToken({
       throw new AppError(403, 'insufficient_scope', `The token lacks the ${scope} scope`);
     }
     c.set('clientId', clientId);
+    c.set('actorId', delegated ? (payload.sub as string) : undefined);
     await next();
   };
 }

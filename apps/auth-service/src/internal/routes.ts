@@ -18,8 +18,24 @@ export interface InternalDeps {
   auth: MiddlewareHandler<InternalEnv>;
 }
 
-/** The acting admin of a change, from the header only admin-api (the authenticated client) can send. */
+/**
+ * The acting admin of a change: the subject of a token admin-api exchanged for them (the auth service
+ * signed who it is), or, with admin-api's own client-credentials token, the `X-Acting-Admin` header only
+ * admin-api can send. A header beside an exchanged token must name the same admin.
+ */
 function actorOf(c: Context<InternalEnv>): AdminActor {
+  const fromToken = c.var.actorId;
+  if (fromToken !== undefined) {
+    const header = c.req.header(ACTING_ADMIN_HEADER);
+    if (header !== undefined && header !== fromToken) {
+      throw new AppError(
+        403,
+        'actor_mismatch',
+        'X-Acting-Admin names someone other than the token’s subject',
+      );
+    }
+    return { actorId: fromToken, clientId: c.var.clientId, requestId: c.var.requestId };
+  }
   const parsed = actingAdminHeader.safeParse(c.req.header(ACTING_ADMIN_HEADER));
   if (!parsed.success) {
     throw new AppError(422, 'validation_failed', 'The request is invalid', {
@@ -30,8 +46,10 @@ function actorOf(c: Context<InternalEnv>): AdminActor {
 }
 
 /**
- * The user-management API that admin-api calls with its client-credentials token. Every change names the
- * acting admin (`X-Acting-Admin`) and is written with its audit row in one transaction (see user-admin.ts).
+ * The user-management API that admin-api calls with a token exchanged from the acting admin's (RFC 8693:
+ * `sub` the admin, `act` admin-api) — or its client-credentials token naming the admin in
+ * `X-Acting-Admin`. Every change is written with its audit row (actor, client) in one transaction (see
+ * user-admin.ts).
  */
 export function internalRoutes({ users, admin, sessions, passwordReset, auth }: InternalDeps) {
   const app = new Hono<InternalEnv>();

@@ -1,5 +1,6 @@
 import type { ClientMetadata } from 'oidc-provider';
 import type { AuthConfig } from '../env';
+import { TOKEN_EXCHANGE_GRANT } from './token-exchange';
 
 /** Scope admin-api needs on the internal user-management API. */
 export const USERS_MANAGE_SCOPE = 'users:manage';
@@ -44,7 +45,8 @@ export function buildClients(config: AuthConfig): ClientMetadata[] {
       client_id: 'admin-api',
       client_secret: config.clientSecrets.adminApi,
       client_name: 'Admin API',
-      grant_types: ['client_credentials'],
+      // Token exchange: the acting admin's token for one naming admin-api as the actor (token-exchange.ts).
+      grant_types: ['client_credentials', TOKEN_EXCHANGE_GRANT],
       response_types: [],
       redirect_uris: [],
       token_endpoint_auth_method: 'client_secret_basic',

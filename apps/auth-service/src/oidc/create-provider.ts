@@ -23,9 +23,10 @@ import {
 } from './lifetimes';
 import { recordEndedSessions } from './record-ended-sessions';
 import { installRefreshReuseGrace } from './refresh-reuse-grace';
-import type { Resources } from './resources';
+import { INTERNAL_AUDIENCE, type Resources } from './resources';
 import { providerResponseHeaders } from './response-headers';
 import { createStorageAdapter } from './storage-adapter';
+import { installTokenExchange } from './token-exchange';
 import { answerOutagesWith503 } from './unavailable-status';
 
 export interface ProviderDeps {
@@ -37,8 +38,11 @@ export interface ProviderDeps {
   keys: KeySet;
   resources: Resources;
   logoutHints: LogoutHints;
-  /** The durable revocation record: end-session records the sids it signs out. */
-  revocation: Pick<RevocationStore, 'revokeSession'>;
+  /**
+   * The durable revocation record: end-session records the sids it signs out; token exchange checks
+   * the subject token against it.
+   */
+  revocation: Pick<RevocationStore, 'revokeSession' | 'inspect'>;
   logger: Logger;
 }
 
@@ -281,6 +285,22 @@ export function createProvider({
   });
 
   recordEndedSessions(provider, { revocation, logger });
+  // admin-api calls the internal API as the acting admin, through admin-api (SPEC §13).
+  installTokenExchange(provider, {
+    issuer: config.issuer,
+    keys,
+    resources,
+    users,
+    revocation,
+    delegations: [
+      {
+        clientId: 'admin-api',
+        subjectAudience: 'admin-api',
+        targetAudience: INTERNAL_AUDIENCE,
+        requiredRole: 'admin',
+      },
+    ],
+  });
   answerOutagesWith503(provider);
   provider.on('server_error', (_ctx, err) => logger.error({ err }, 'oidc server error'));
   provider.on('backchannel.error', (_ctx, err, client) =>

@@ -1,9 +1,4 @@
-import { AppError } from '@bff-auth/service-kit/errors';
-import {
-  type ClientCredentialsTokenSource,
-  fromFetchFailure,
-  UpstreamError,
-} from '@bff-auth/service-kit/upstream';
+import { type ClientCredentialsTokenSource, createAuthServiceCaller } from '@bff-auth/service-kit/upstream';
 import { z } from 'zod';
 
 /** Deadline of one call to the auth service's account API. */
@@ -36,9 +31,6 @@ export const twoStepEnrolmentSchema = z.object({
 export type TwoStepEnrolment = z.infer<typeof twoStepEnrolmentSchema>;
 const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
 const disabledSchema = z.object({ disabled: z.literal(true) });
-const errorEnvelopeSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string().optional(), details: z.unknown().optional() }),
-});
 
 export interface AccountClient {
   listSessions(userId: string, requestId: string): Promise<ProviderSession[]>;
@@ -73,62 +65,14 @@ export function createAccountClient({
   tokens,
   timeoutMs = ACCOUNT_API_TIMEOUT_MS,
 }: AccountClientOptions): AccountClient {
-  const base = baseUrl.replace(/\/+$/, '');
-
-  async function send(method: string, path: string, body: unknown, requestId: string, token: string) {
-    try {
-      return await fetch(`${base}${path}`, {
-        method,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          'x-request-id': requestId,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw fromFetchFailure(error);
-    }
-  }
-
-  async function call<S extends z.ZodType>(
+  const caller = createAuthServiceCaller({ baseUrl, timeoutMs });
+  const call = <S extends z.ZodType>(
     schema: S,
     method: string,
     path: string,
     requestId: string,
     body?: unknown,
-  ): Promise<z.infer<S>> {
-    let token = await tokens.getToken();
-    let response = await send(method, path, body, requestId, token);
-    if (response.status === 401) {
-      // Our token was revoked or the signing key rotated: one fresh token, one retry.
-      tokens.invalidate(token);
-      token = await tokens.getToken();
-      response = await send(method, path, body, requestId, token);
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (response.ok) {
-      const parsed = schema.safeParse((json as { data?: unknown } | undefined)?.data);
-      if (!parsed.success) throw new UpstreamError('auth_service_error', parsed.error);
-      return parsed.data;
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new UpstreamError('auth_service_rejected_credentials');
-    }
-    if (response.status >= 400 && response.status < 500) {
-      const envelope = errorEnvelopeSchema.safeParse(json);
-      if (!envelope.success) {
-        throw new AppError(response.status, 'request_refused', 'The auth service refused the request');
-      }
-      const { code, message, details } = envelope.data.error;
-      throw new AppError(response.status, code, message ?? code, { details });
-    }
-    if (response.status === 503) throw new UpstreamError('auth_service_unavailable');
-    throw new UpstreamError('auth_service_error', new Error(`auth service answered ${response.status}`));
-  }
+  ): Promise<z.infer<S>> => caller(schema, method, path, { requestId, tokens, body });
 
   const user = (id: string) => `/users/${encodeURIComponent(id)}`;
   return {

@@ -4,7 +4,6 @@ import { inSpan } from '../observe/in-span';
 import { REFRESH_SKEW_SECONDS } from '../refresh/refresh-single-flight';
 import { checkSessionRevocation } from '../revocation/session-revocation';
 import type { SessionData } from '../session/session-data';
-import { userOf } from '../session/session-data';
 import type { Session } from '../session/session-store';
 import type { BffContext } from './context';
 
@@ -86,7 +85,11 @@ export async function authenticate(
       ...(status.rolesChangedAt !== null ? { rca: status.rolesChangedAt } : {}),
     };
     const setCookie = await ctx.sessions.seal(data);
-    return { kind: 'authenticated', session: { data, user: userOf(data) }, setCookie: [setCookie] };
+    return {
+      kind: 'authenticated',
+      session: { data, user: ctx.sessions.userOf(data) },
+      setCookie: [setCookie],
+    };
   } catch (error) {
     if (error instanceof SessionExpiredError) {
       forcedSignOut(ctx, 'session_expired', session.user.id, requestId);

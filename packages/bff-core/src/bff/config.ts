@@ -1,3 +1,4 @@
+import { type ClaimPath, claimPathProblem, DEFAULT_ROLES_CLAIM, parseClaimPath } from '@bff-auth/claims';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { z } from 'zod';
 import { BffConfigError } from '../errors';
@@ -33,11 +34,35 @@ const configSchema = z.object({
   clientSecret: z.string().min(1),
   redirectUri: url.optional(),
   postLogoutRedirectUri: url.optional(),
-  scope: z.string().min(1).optional(),
-  resource: url.optional(),
+  /** Must include `openid`. Default DEFAULT_SCOPE of the OIDC client. */
+  scope: z
+    .string()
+    .min(1)
+    .refine((s) => s.split(' ').includes('openid'), 'must include openid')
+    .optional(),
+  /** RFC 8707 resource indicator sent in the authorization, code and refresh requests. Default none. */
+  resource: z.url().optional(),
+  /** `audience` parameter of the authorization request (Auth0's way to name the API). Default none. */
+  audience: z.string().min(1).optional(),
   prompt: z.string().nullable().optional(),
+  /**
+   * Where the user's roles are in the access token (then the ID token): `roles`, `realm_access.roles`,
+   * `https://example.com/roles` (`@bff-auth/claims`). Default `roles`.
+   */
+  rolesClaim: z
+    .string()
+    .default(DEFAULT_ROLES_CLAIM)
+    .superRefine((path, ctx) => {
+      const problem = claimPathProblem(path);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Users without this role get 403 at sign-in and on every request (the admin app: 'admin'). */
   requiredRole: z.string().min(1).optional(),
+  /**
+   * Fail closed until the revocation state is restored into an empty Redis (the marker our auth service
+   * writes). Default true; false with another provider, where nothing writes it.
+   */
+  requireRestored: z.boolean().default(true),
   allowInsecureRequests: z.boolean().optional(),
   session: z.object({
     passwords: z.record(z.string(), z.string()),
@@ -96,7 +121,9 @@ const configSchema = z.object({
 export type BffOptions = z.input<typeof configSchema>;
 
 /** Options after validation, with every default filled in. */
-export interface BffConfig extends z.output<typeof configSchema> {
+export interface BffConfig extends Omit<z.output<typeof configSchema>, 'rolesClaim'> {
+  /** The checked roles claim path. */
+  rolesClaim: ClaimPath;
   redirectUri: string;
   postLogoutRedirectUri: string;
   cookieName: string;
@@ -119,6 +146,7 @@ export function parseBffConfig(options: BffOptions): BffConfig {
   }
   return {
     ...c,
+    rolesClaim: parseClaimPath(c.rolesClaim),
     appOrigin,
     redirectUri: c.redirectUri ?? `${appOrigin}/api/auth/callback`,
     postLogoutRedirectUri: c.postLogoutRedirectUri ?? `${appOrigin}/`,

@@ -85,6 +85,7 @@ export function createBff(options: BffOptions): Bff {
     redirectUri: config.redirectUri,
     postLogoutRedirectUri: config.postLogoutRedirectUri,
     resource: config.resource,
+    audience: config.audience,
     ...(config.scope ? { scope: config.scope } : {}),
     ...(config.prompt !== undefined ? { prompt: config.prompt } : {}),
     ...(config.allowInsecureRequests !== undefined
@@ -95,6 +96,7 @@ export function createBff(options: BffOptions): Bff {
   const revocation = createRevocationStore({
     redis,
     channelPrefix: config.channelPrefix ?? redis.options.keyPrefix ?? '',
+    requireRestored: config.requireRestored,
   });
   const observer = config.observer ?? {};
   const logger = config.logger ?? silent;
@@ -119,6 +121,7 @@ export function createBff(options: BffOptions): Bff {
       sameSite: config.sameSite,
       passwords,
       ttlSeconds: config.sessionTtlSeconds,
+      rolesClaim: config.rolesClaim,
       ...(config.session.cacheSize ? { cacheSize: config.session.cacheSize } : {}),
     }),
     transactions: createTransactionStore({ sessionCookieName: config.cookieName, passwords }),

@@ -15,9 +15,6 @@ import { guarded, redirectAfterSignIn, sameSiteHop } from './respond';
  */
 export const SAME_SITE_HOP_PARAM = 'bff_hop';
 
-const rolesIn = (claims: Record<string, unknown>) =>
-  Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : undefined;
-
 const loginFailed = (message: string, cause?: unknown) =>
   new BffError(400, errorCodes.loginFailed, message, { cause });
 
@@ -120,19 +117,6 @@ export function createCallbackHandler(ctx: BffContext) {
         }
         const { tokens, claims } = exchanged;
         const access = unverifiedClaims(tokens.accessToken);
-        const roles = rolesIn(access) ?? rolesIn(claims) ?? [];
-        if (ctx.config.requiredRole && !roles.includes(ctx.config.requiredRole)) {
-          if (tokens.refreshToken) await ctx.oidc.revoke(tokens.refreshToken, 'refresh_token');
-          const error = new BffError(
-            403,
-            errorCodes.forbidden,
-            'The account you signed in with does not have access to this app. Sign in with another account.',
-          );
-          return authErrorResponse(request, error, requestId, {
-            returnTo,
-            setCookie: [used, ctx.sessions.clear()],
-          });
-        }
         const sid =
           typeof claims.sid === 'string'
             ? claims.sid
@@ -150,6 +134,19 @@ export function createCallbackHandler(ctx: BffContext) {
           ...(tokens.idToken ? { idt: tokens.idToken } : {}),
           ...(tokens.dpopKey ? { dk: tokens.dpopKey } : {}),
         };
+        // The roles as every later request will see them (the session's own reading of its tokens).
+        if (!hasRequiredRole(ctx, ctx.sessions.userOf(data).roles)) {
+          if (tokens.refreshToken) await ctx.oidc.revoke(tokens.refreshToken, 'refresh_token');
+          const error = new BffError(
+            403,
+            errorCodes.forbidden,
+            'The account you signed in with does not have access to this app. Sign in with another account.',
+          );
+          return authErrorResponse(request, error, requestId, {
+            returnTo,
+            setCookie: [used, ctx.sessions.clear()],
+          });
+        }
         // A provider session already signed out (its sid revoked by back-channel logout) must not become
         // a BFF session: every page would refuse it and send the browser round again. Redis unreachable
         // fails closed like any other check (503). A user-wide not-before is not a reason here: ending all

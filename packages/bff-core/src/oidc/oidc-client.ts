@@ -25,6 +25,11 @@ export interface OidcClientOptions {
   scope?: string;
   /** RFC 8707 resource indicator; omit to get the client's default resource. */
   resource?: string | undefined;
+  /**
+   * `audience` parameter of the authorization request: not a standard, but how Auth0 names the API an
+   * access token is for. Omit for every other provider.
+   */
+  audience?: string | undefined;
   /** Plain-HTTP issuer. Default: true only for a loopback issuer (localhost, 127.0.0.1). */
   allowInsecureRequests?: boolean;
   /** Default AUTH_SERVER_DEADLINES. */
@@ -117,6 +122,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     postLogoutRedirectUri,
     scope = DEFAULT_SCOPE,
     resource,
+    audience,
   } = options;
   const {
     connectTimeoutMs = AUTH_SERVER_DEADLINES.connectTimeoutMs,
@@ -217,6 +223,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       });
       if (prompt) params.set('prompt', prompt);
       if (resource) params.set('resource', resource);
+      if (audience) params.set('audience', audience);
       const url = new URL(as.authorization_endpoint);
       if (!pushAuthorizationRequests || !as.pushed_authorization_request_endpoint) {
         url.search = params.toString();

@@ -1,3 +1,4 @@
+import { type ClaimPath, DEFAULT_ROLES_CLAIM, parseClaimPath, readRoles } from '@bff-auth/claims';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { dpopKeySchema } from '../dpop/dpop-key';
@@ -48,22 +49,20 @@ function claimsOf(jwt: string | undefined): Record<string, unknown> {
   }
 }
 
-function rolesOf(claims: Record<string, unknown>): string[] | undefined {
-  const roles = claims.roles;
-  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : undefined;
-}
+const DEFAULT_ROLES_PATH = parseClaimPath(DEFAULT_ROLES_CLAIM);
 
 /**
  * The user view of a session: email and name from the ID token, roles from the access token (fresh
- * after every refresh), falling back to the ID token's roles.
+ * after every refresh), falling back to the ID token's roles — both at `rolesClaim` (the BFF's
+ * `rolesClaim` option; default `roles`). Every "which roles has this user" of the BFF comes from here.
  */
-export function userOf(data: SessionData): SessionUser {
+export function userOf(data: SessionData, rolesClaim: ClaimPath = DEFAULT_ROLES_PATH): SessionUser {
   const id = claimsOf(data.idt);
   const access = claimsOf(data.at);
   return {
     id: data.uid,
     email: typeof id.email === 'string' ? id.email : '',
     name: typeof id.name === 'string' ? id.name : '',
-    roles: rolesOf(access) ?? rolesOf(id) ?? [],
+    roles: readRoles(access, rolesClaim) ?? readRoles(id, rolesClaim) ?? [],
   };
 }

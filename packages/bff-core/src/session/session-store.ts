@@ -1,3 +1,4 @@
+import type { ClaimPath } from '@bff-auth/claims';
 import { sealData, unsealData } from 'iron-session';
 import { LRUCache } from 'lru-cache';
 import { BffConfigError, BffError } from '../errors';
@@ -25,6 +26,8 @@ export interface SessionStoreOptions {
   cacheSize?: number;
   /** Clock in epoch milliseconds. Default Date.now. */
   now?: () => number;
+  /** Where the roles are in the tokens (userOf). Default `roles`. */
+  rolesClaim?: ClaimPath;
 }
 
 /** A session read from a request cookie. */
@@ -42,6 +45,8 @@ export interface SessionStore {
   seal(data: SessionData): Promise<string>;
   /** The Set-Cookie value that ends the session. */
   clear(): string;
+  /** The user view of session data (roles at the store's `rolesClaim`). */
+  userOf(data: SessionData): SessionUser;
   /** Unseal cache statistics, for benchmarks. */
   readonly cache: { size: number };
 }
@@ -70,6 +75,7 @@ export function createSessionStore({
   ttlSeconds,
   cacheSize = DEFAULT_UNSEAL_CACHE_SIZE,
   now = Date.now,
+  rolesClaim,
 }: SessionStoreOptions): SessionStore {
   checkPasswordMap(passwords, 'session.passwords');
   if (!cookieName.startsWith('__Host-')) {
@@ -79,6 +85,7 @@ export function createSessionStore({
     throw new BffConfigError(`session.ttlSeconds must be an integer above ${COOKIE_SKEW_SECONDS}`);
   }
   const cache = new LRUCache<string, CacheEntry>({ max: cacheSize });
+  const userOfData = (data: SessionData) => userOf(data, rolesClaim);
 
   return {
     cookieName,
@@ -100,7 +107,7 @@ export function createSessionStore({
       const raw = await unsealData<unknown>(sealed, { password: passwords, ttl: ttlSeconds });
       const parsed = sessionDataSchema.safeParse(decodeSession(raw));
       if (!parsed.success) return null;
-      const session: Session = { data: parsed.data, user: userOf(parsed.data) };
+      const session: Session = { data: parsed.data, user: userOfData(parsed.data) };
       cache.set(sealed, { session, expiresAt: sealExpiry(sealed) || now() + ttlSeconds * 1000 });
       return session;
     },
@@ -116,5 +123,7 @@ export function createSessionStore({
     clear() {
       return clearCookie(cookieName, sameSite);
     },
+
+    userOf: userOfData,
   };
 }

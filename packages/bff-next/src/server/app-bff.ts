@@ -9,6 +9,7 @@ import { metricsObserver } from './metrics-observer';
 
 export interface AppBffDefinition {
   app: AppKind;
+  /** Names the instance, its logs and Redis connections; also the default OAuth client id (`*_WEB_CLIENT_ID`). */
   clientId: string;
   /** Upstreams and routes, given the app's environment. */
   proxy: (env: BffEnv) => Pick<BffOptions, 'upstreams' | 'routes'>;
@@ -61,10 +62,13 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
         app: definition.app,
         appOrigin: env.appOrigin,
         issuer: env.issuer,
-        clientId: definition.clientId,
+        clientId: env.clientId,
         clientSecret: env.clientSecret,
-        // `roles` puts the user's roles into the ID token; our provider issues refresh tokens without offline_access.
-        scope: 'openid email profile roles',
+        scope: env.scope,
+        resource: env.resource,
+        audience: env.audience,
+        rolesClaim: env.rolesClaim,
+        requireRestored: env.requireRestored,
         session: { passwords: env.sessionPasswords },
         refresh: { skewSeconds: env.refreshSkewSeconds },
         redis,

@@ -1,4 +1,11 @@
-import { devDefault, parseEnv, redisEndpointFromEnv, redisEnvShape } from '@bff-auth/service-kit/env';
+import { claimPathProblem, DEFAULT_ROLES_CLAIM } from '@bff-auth/claims';
+import {
+  devDefault,
+  flagFromEnv,
+  parseEnv,
+  redisEndpointFromEnv,
+  redisEnvShape,
+} from '@bff-auth/service-kit/env';
 import type { RedisEndpoint } from '@bff-auth/service-kit/redis';
 import { telemetryEnvShape } from '@bff-auth/service-kit/telemetry';
 import { z } from 'zod';
@@ -38,7 +45,30 @@ const passwordMap = z.string().transform((value, ctx) => {
 
 export type AppKind = 'user' | 'admin';
 
-/** Reads one BFF app's configuration: `USER_WEB_*` / `ADMIN_WEB_*` plus the shared variables. */
+/**
+ * Scopes asked of the provider by default. `roles` puts the user's roles into the ID token; our auth
+ * service issues refresh tokens without `offline_access` (most other providers need it: add it to
+ * `*_WEB_SCOPE`, and the BFF asks with `prompt=consent`, as OIDC Core §11 says).
+ */
+export const DEFAULT_BFF_SCOPE = 'openid email profile roles';
+
+const scope = z
+  .string()
+  .transform((s) => s.split(/\s+/).filter(Boolean).join(' '))
+  .refine((s) => s.split(' ').includes('openid'), 'must include openid (space-separated scopes)');
+
+const rolesClaim = z
+  .string()
+  .default(DEFAULT_ROLES_CLAIM)
+  .superRefine((path, ctx) => {
+    const problem = claimPathProblem(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * Reads one BFF app's configuration: `USER_WEB_*` / `ADMIN_WEB_*` plus the shared variables. The
+ * provider settings (client id, scope, resource or audience, roles claim) default to our auth service's.
+ */
 export function loadBffEnv(app: AppKind, source: Record<string, string | undefined> = process.env) {
   const p = app === 'user' ? 'USER' : 'ADMIN';
   const schema = z.object({
@@ -54,7 +84,17 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     AUTH_DPOP: z.enum(['true', 'false']).default('true'),
     [`${p}_WEB_URL`]: url.default(DEV[app].origin),
     [`${p}_API_URL`]: url.default(DEV[app].api),
+    [`${p}_WEB_CLIENT_ID`]: z.string().min(1).default(`${app}-web`),
     [`${p}_WEB_CLIENT_SECRET`]: devDefault(DEV[app].secret),
+    [`${p}_WEB_SCOPE`]: scope.default(DEFAULT_BFF_SCOPE),
+    /** RFC 8707 resource indicator of the app's API; unset: the client's default resource. */
+    [`${p}_WEB_RESOURCE`]: z.url().optional(),
+    /** Auth0's `audience` parameter naming the app's API; unset: none sent. */
+    [`${p}_WEB_AUDIENCE`]: z.string().min(1).optional(),
+    /** Where the roles are in the tokens: `roles`, `realm_access.roles`, `https://example.com/roles`. */
+    AUTH_ROLES_CLAIM: rolesClaim,
+    /** Fail closed until our auth service restored the revocation state into an empty Redis. */
+    REVOCATION_REQUIRE_RESTORED: flagFromEnv(true),
     [`${p}_WEB_SESSION_PASSWORDS`]: devDefault(`1:dev-${app}-web-session-password-change-me-0123456789`).pipe(
       passwordMap,
     ),
@@ -71,7 +111,13 @@ export function loadBffEnv(app: AppKind, source: Record<string, string | undefin
     dpop: env.AUTH_DPOP === 'true',
     appOrigin: new URL(String(env[`${p}_WEB_URL`])).origin,
     apiUrl: String(env[`${p}_API_URL`]).replace(/\/$/, ''),
+    clientId: String(env[`${p}_WEB_CLIENT_ID`]),
     clientSecret: String(env[`${p}_WEB_CLIENT_SECRET`]),
+    scope: String(env[`${p}_WEB_SCOPE`]),
+    resource: env[`${p}_WEB_RESOURCE`] as string | undefined,
+    audience: env[`${p}_WEB_AUDIENCE`] as string | undefined,
+    rolesClaim: String(env.AUTH_ROLES_CLAIM),
+    requireRestored: env.REVOCATION_REQUIRE_RESTORED as boolean,
     sessionPasswords: env[`${p}_WEB_SESSION_PASSWORDS`] as Record<string, string>,
     /** Unset: GET /api/metrics refuses every request. */
     metricsToken: env.METRICS_TOKEN as string | undefined,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { devDefault, EnvError, intFromEnv, parseEnv } from './index';
+import { devDefault, EnvError, flagFromEnv, intFromEnv, listFromEnv, parseEnv } from './index';
 
 const schema = z.object({ PORT: intFromEnv(8000), SECRET: devDefault('dev-secret') });
 
@@ -30,5 +30,22 @@ describe('parseEnv', () => {
     vi.stubEnv('NODE_ENV', 'production');
     expect(() => parseEnv(schema, {})).toThrow(EnvError);
     expect(parseEnv(schema, { SECRET: 'real' }).SECRET).toBe('real');
+  });
+});
+
+describe('flagFromEnv and listFromEnv', () => {
+  const settings = z.object({ ON: flagFromEnv(true), TYPES: listFromEnv(['at+jwt']) });
+
+  it('default when unset, parse true/false/1/0 and comma lists (trimmed, de-duplicated)', () => {
+    expect(parseEnv(settings, {})).toEqual({ ON: true, TYPES: ['at+jwt'] });
+    expect(parseEnv(settings, { ON: '0', TYPES: ' at+jwt , JWT,,JWT' })).toEqual({
+      ON: false,
+      TYPES: ['at+jwt', 'JWT'],
+    });
+  });
+
+  it('refuses a flag that is not true/false and a list with nothing in it, naming the variable', () => {
+    expect(() => parseEnv(settings, { ON: 'yes' })).toThrow(/ON: must be true or false/);
+    expect(() => parseEnv(settings, { TYPES: ' , ' })).toThrow(/TYPES: must name at least one value/);
   });
 });

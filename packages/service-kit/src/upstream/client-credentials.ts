@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { createCachedToken, type FetchedToken } from './cached-token';
 import { fromFetchFailure, UpstreamError } from './upstream-error';
 
 /** A token is renewed this many seconds before it expires, so no call carries one that dies in flight. */
@@ -51,10 +52,7 @@ export function createClientCredentialsTokenSource({
   // Plain http only ever happens in development and tests (localhost); production URLs are https.
   const insecure = new URL(tokenUrl).protocol === 'http:';
 
-  let cached: { token: string; renewAt: number } | undefined;
-  let inFlight: Promise<string> | undefined;
-
-  async function fetchToken(): Promise<string> {
+  async function fetchToken(): Promise<FetchedToken> {
     let response: Response;
     try {
       response = await oauth.clientCredentialsGrantRequest(
@@ -74,25 +72,9 @@ export function createClientCredentialsTokenSource({
       const refused = error instanceof oauth.ResponseBodyError && response.status < 500;
       throw new UpstreamError(refused ? 'auth_service_rejected_credentials' : 'auth_service_error', error);
     }
-    const lifetime = result.expires_in ?? DEFAULT_TOKEN_LIFETIME_SEC;
-    cached = {
-      token: result.access_token,
-      // A very short-lived token is still reused for half its life rather than fetched on every call.
-      renewAt: Date.now() + Math.max(lifetime - refreshSkewSec, lifetime / 2) * 1000,
-    };
-    return result.access_token;
+    return { token: result.access_token, lifetimeSec: result.expires_in ?? DEFAULT_TOKEN_LIFETIME_SEC };
   }
 
-  return {
-    getToken() {
-      if (cached && Date.now() < cached.renewAt) return Promise.resolve(cached.token);
-      inFlight ??= fetchToken().finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
-    },
-    invalidate(token) {
-      if (cached?.token === token) cached = undefined;
-    },
-  };
+  const cache = createCachedToken(fetchToken, refreshSkewSec);
+  return { getToken: cache.get, invalidate: cache.invalidate };
 }

@@ -5,13 +5,16 @@ export type UpstreamErrorCode =
   | 'auth_service_unavailable'
   | 'auth_service_timeout'
   | 'auth_service_error'
-  | 'auth_service_rejected_credentials';
+  | 'auth_service_rejected_credentials'
+  | 'auth_service_refused_subject';
 
 const STATUS: Record<UpstreamErrorCode, number> = {
   auth_service_unavailable: 503,
   auth_service_timeout: 504,
   auth_service_error: 502,
   auth_service_rejected_credentials: 502,
+  // The caller's own token is what was refused (revoked, or its user lost the role): not an outage.
+  auth_service_refused_subject: 403,
 };
 
 const MESSAGES: Record<UpstreamErrorCode, string> = {
@@ -19,6 +22,7 @@ const MESSAGES: Record<UpstreamErrorCode, string> = {
   auth_service_timeout: 'The auth service did not answer in time',
   auth_service_error: 'The auth service failed to handle the request',
   auth_service_rejected_credentials: 'The auth service refused our client credentials',
+  auth_service_refused_subject: 'The auth service refused to act for this user',
 };
 
 /** The auth service could not do what was asked for a reason that is not the caller's fault. */
