@@ -17,6 +17,10 @@ export interface AccessTokenIdentity {
   /** `iat` and `exp`, epoch seconds. */
   issuedAt: number;
   expiresAt: number;
+  /** `acr`: how the session signed in (e.g. password, or password and a second factor), when said. */
+  acr: string | undefined;
+  /** `auth_time`: when the person last signed in, epoch seconds, when said (step-up, RFC 9470). */
+  authTime: number | undefined;
   /** `name` and `email`, only when the issuer chose to include them; never rely on them for access. */
   name: string | undefined;
   email: string | undefined;
@@ -35,6 +39,8 @@ export const accessTokenClaimsSchema = z.object({
   exp: z.number(),
   scope: z.string().max(4096).optional(),
   roles: z.array(z.string().min(1).max(100)).max(100).optional(),
+  acr: z.string().min(1).max(255).optional(),
+  auth_time: z.number().optional(),
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
 });
@@ -49,6 +55,8 @@ export function identityFromClaims(claims: z.infer<typeof accessTokenClaimsSchem
     clientId: claims.client_id,
     issuedAt: claims.iat,
     expiresAt: claims.exp,
+    acr: claims.acr,
+    authTime: claims.auth_time,
     name: claims.name,
     email: claims.email,
   };

@@ -1,6 +1,5 @@
 import type { Database } from '@bff-auth/db';
 import { passwordProblems } from '@bff-auth/service-kit/passwords';
-import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
