@@ -2,13 +2,19 @@ import 'server-only';
 import { defineAppBff } from '@bff-auth/bff-next/server';
 
 const ADMIN_API = 'admin-api';
+/** The auth service's acr of a sign-in with the second factor, the step-up admin-api asks for. */
+const TWO_STEP_ACR = 'urn:bff-auth:acr:two-step';
 const users = '/api/v1/admin/users';
 
-/** admin-web's BFF: client `admin-web`, role `admin` required, the admin routes of SPEC §5. */
+/**
+ * admin-web's BFF: client `admin-web`, role `admin` required, the admin routes of SPEC §5, and the
+ * step-up admin-api asks for before disable, force logout and role changes (SPEC §12).
+ */
 export const getBff = defineAppBff({
   app: 'admin',
   clientId: 'admin-web',
   requiredRole: 'admin',
+  stepUp: { acrValues: [TWO_STEP_ACR] },
   proxy: (env) => ({
     upstreams: { [ADMIN_API]: { url: env.apiUrl, connectTimeoutMs: 5_000, readTimeoutMs: 30_000 } },
     routes: {

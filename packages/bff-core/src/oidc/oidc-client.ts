@@ -41,6 +41,16 @@ export interface OidcClientOptions {
   pushAuthorizationRequests?: boolean;
 }
 
+/**
+ * A step-up (RFC 9470) asked for by an API's `insufficient_user_authentication` challenge: `max_age`
+ * makes the provider sign the person in again when their sign-in is older, `acr_values` names the kind
+ * of sign-in wanted.
+ */
+export interface StepUpParams {
+  maxAge?: number | undefined;
+  acrValues?: string | undefined;
+}
+
 /** What the authorization request and the callback share through the transaction cookie. */
 export interface AuthorizationParams {
   state: string;
@@ -55,7 +65,7 @@ export interface OidcClient {
   metadata(): Promise<oauth.AuthorizationServer>;
   /** The issuer's JWKS (jose remote key set, cached and rate limited by jose). */
   jwks(): Promise<JWTVerifyGetKey>;
-  authorizationUrl(params: AuthorizationParams): Promise<URL>;
+  authorizationUrl(params: AuthorizationParams, stepUp?: StepUpParams): Promise<URL>;
   /** Validates the callback (state, code, ID token signature and claims) and redeems the code. */
   exchangeCode(
     callbackUrl: URL,
@@ -165,7 +175,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     metadata,
     jwks,
 
-    async authorizationUrl({ state, nonce, codeVerifier }) {
+    async authorizationUrl({ state, nonce, codeVerifier }, stepUp = {}) {
       const as = await metadata();
       if (!as.authorization_endpoint) throw new AuthUnavailableError(new Error('no authorization_endpoint'));
       const params = new URLSearchParams({
@@ -180,6 +190,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       });
       if (prompt) params.set('prompt', prompt);
       if (resource) params.set('resource', resource);
+      if (stepUp.maxAge !== undefined) params.set('max_age', String(stepUp.maxAge));
+      if (stepUp.acrValues) params.set('acr_values', stepUp.acrValues);
       const url = new URL(as.authorization_endpoint);
       if (!pushAuthorizationRequests || !as.pushed_authorization_request_endpoint) {
         url.search = params.toString();

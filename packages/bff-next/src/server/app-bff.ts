@@ -13,6 +13,8 @@ export interface AppBffDefinition {
   /** Upstreams and routes, given the app's environment. */
   proxy: (env: BffEnv) => Pick<BffOptions, 'upstreams' | 'routes'>;
   requiredRole?: string;
+  /** Step-up sign-ins the app's pages may ask for (bff-core's `stepUp`: the acr values allowed). */
+  stepUp?: BffOptions['stepUp'];
 }
 
 type Holder = { bff?: Bff; metrics?: ServiceMetrics; metricsToken?: string | undefined };
@@ -70,6 +72,7 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
         logger,
         observer: metricsObserver(metrics),
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),
+        ...(definition.stepUp ? { stepUp: definition.stepUp } : {}),
         ...definition.proxy(env),
       });
       drainOnSignal(holder.bff, logger);
