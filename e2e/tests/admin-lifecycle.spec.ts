@@ -4,6 +4,9 @@ import { withStepUp } from '../fixtures/step-up';
 import { DEMO, URLS } from '../fixtures/system';
 
 test('an admin creates a user, changes their roles, forces logout and disables them', async ({ browser }) => {
+  // On a slow machine the admin's sign-in can outlive the e2e step-up window (30 s): each destructive
+  // action may then sign in again first (withStepUp).
+  test.setTimeout(180_000);
   const adminContext = await browser.newContext();
   const userContext = await browser.newContext();
   const admin = await adminContext.newPage();
@@ -41,12 +44,14 @@ test('an admin creates a user, changes their roles, forces logout and disables t
 
   await test.step("force logout sends the user's open page to sign-in within 2 s, without a reload", async () => {
     await expect(user.getByLabel('Display name')).toBeVisible();
-    const clicked = await withStepUp(
+    let clicked = 0;
+    await withStepUp(
       admin,
       async () => {
         await admin.getByRole('button', { name: 'Force logout' }).click();
         const dialog = admin.getByRole('dialog');
         await expect(dialog).toBeVisible();
+        clicked = Date.now();
         await dialog.getByRole('button', { name: 'Force logout' }).click();
       },
       admin.getByText(new RegExp(`${email} was signed out`)),

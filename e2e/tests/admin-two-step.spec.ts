@@ -48,8 +48,8 @@ test('an admin without TOTP sets it up at sign-in; disabling a user later asks f
     await enterCode(page, key);
     await page.waitForURL(userPage);
     // Back on the page: nothing was changed behind the admin's back; the admin clicks again.
-    await expect(page.getByText(targetEmail).first()).toBeVisible();
-    await expect(page.getByText('Disabled')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Disable' })).toBeVisible();
+    await expect(page.getByText(`${targetEmail} is disabled`)).toHaveCount(0);
     await page.getByRole('button', { name: 'Disable' }).click();
     await expect(page.getByText(`${targetEmail} is disabled`)).toBeVisible();
   });
