@@ -208,6 +208,7 @@ export function interactionRoutes({
       users,
       twoStep,
       enrolments,
+      pending,
       codeLimiter,
       logger,
       next: nextStepUrl,

@@ -18,6 +18,8 @@ export interface TwoStepSetupDeps {
   twoStep: TwoStepStore;
   /** The sign-ins waiting for their enrolment, keyed by interaction uid (value: the account id). */
   enrolments: PendingSignIns;
+  /** The sign-ins waiting for a code (an account whose TOTP came on meanwhile, e.g. in another tab). */
+  pending: PendingSignIns;
   /** The code page's limits: a wrong first code counts like a wrong code at sign-in. */
   codeLimiter: LoginRateLimiter;
   logger: Logger;
@@ -38,6 +40,7 @@ export function twoStepSetupRoutes({
   users,
   twoStep,
   enrolments,
+  pending,
   codeLimiter,
   logger,
   next,
@@ -58,9 +61,17 @@ export function twoStepSetupRoutes({
     return { uid: details.uid, user, clientName: client?.clientName };
   }
 
+  /** TOTP came on meanwhile (another tab): this sign-in asks for a code instead. */
+  async function toCodePage(c: Context<HonoEnv>, uid: string, accountId: string) {
+    await enrolments.drop(uid);
+    await pending.put(uid, accountId);
+    return c.redirect(`/interaction/${uid}/two-step`, 303);
+  }
+
   app.get('/interaction/:uid/two-step-setup', async (c) => {
     const found = await waiting(c);
     if (!found) return expired(c);
+    if (await twoStep.isEnabled(found.user.id)) return toCodePage(c, found.uid, found.user.id);
     const { secret, uri } = await twoStep.begin(found.user.id, found.user.email);
     return c.html(
       renderTwoStepSetupPage({
@@ -107,7 +118,10 @@ export function twoStepSetupRoutes({
         clientId: 'sign-in',
       }));
     } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'invalid_code') throw error;
+      if (error instanceof AppError && error.code === 'two_step_enabled') {
+        return toCodePage(c, found.uid, user.id);
+      }
+      if (!(error instanceof AppError) || !['invalid_code', 'no_enrolment'].includes(error.code)) throw error;
       signInMetrics?.failures.inc();
       logger.info(
         { requestId: c.get('requestId'), userId: user.id, outcome: 'bad_code' },
