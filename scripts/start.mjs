@@ -189,6 +189,12 @@ async function main() {
           ADMIN_WEB_SESSION_PASSWORDS: '1:dev-admin-web-session-password-change-me-0123456789',
         };
 
+  // Development mode leaves TOTP optional for admins, so the demo admin gets in with its password alone
+  // (the services default to requiring it); an explicit ADMIN_TWO_STEP_REQUIRED wins.
+  const development = process.env.NODE_ENV !== 'production';
+  const adminTwoStep = process.env.ADMIN_TWO_STEP_REQUIRED ?? (development ? 'false' : 'true');
+  const twoStepRequired = adminTwoStep === 'true' || adminTwoStep === '1';
+
   const tsx = join(root, 'node_modules/.bin/tsx');
   // BFF_FAST_LANE=1: user-web and admin-web answer their declared API routes in front of Next (README).
   const fastLane = ['1', 'true'].includes((process.env.BFF_FAST_LANE ?? '').toLowerCase());
@@ -196,7 +202,11 @@ async function main() {
     console.log('BFF_FAST_LANE: the BFF API routes are served in the fast lane.');
   present.forEach((s, i) => {
     const color = COLORS[i % 5];
-    const env = { ...(s.kind === 'next' ? devSecrets : {}), ...process.env, PORT: String(s.port) };
+    const env = {
+      ...(s.kind === 'next' ? devSecrets : { ADMIN_TWO_STEP_REQUIRED: adminTwoStep }),
+      ...process.env,
+      PORT: String(s.port),
+    };
     if (s.kind === 'node') run(s.name, color, tsx, ['src/main.ts'], { cwd: join(root, s.dir), env });
     else if (fastLane) {
       // The app's server.ts: the declared API routes by bff-core, pages by Next, one port (SPEC §10).
@@ -235,6 +245,11 @@ async function main() {
     'Demo accounts:',
     `  user@example.com   / ${demoUser}   (role user)`,
     `  admin@example.com  / ${demoAdmin}  (roles user, admin)`,
+    '',
+    twoStepRequired
+      ? 'Admins must have two-step verification (TOTP): the admin app asks an admin without it to set it up.'
+      : 'Development mode: two-step verification is OPTIONAL for admins (ADMIN_TWO_STEP_REQUIRED=false).\n' +
+        '  Production requires it; start with ADMIN_TWO_STEP_REQUIRED=true to try that here.',
     '',
     existsSync(join(root, 'apps/user-web/next.config.ts'))
       ? 'Open http://localhost:3002 (users) and http://localhost:3003 (admins). Ctrl-C stops everything.'

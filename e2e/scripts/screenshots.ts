@@ -110,6 +110,15 @@ try {
   await admin.getByRole('button', { name: 'Force logout' }).waitFor();
   await admin.waitForTimeout(300);
   await admin.screenshot({ path: `${out}admin-user-detail.png` });
+
+  // An admin without TOTP signing in to admin-web: the set-up page after the password.
+  const newAdmin = { email: uniqueEmail('new-admin'), password: 'new-admin-passphrase-1' };
+  await createUser({ ...newAdmin, name: 'New Admin', roles: ['user', 'admin'] });
+  const setup = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await setup.goto(`${URLS.adminWeb}/users`);
+  await fillSignIn(setup, newAdmin);
+  await setup.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+  await setup.screenshot({ path: `${out}admin-two-step-setup.png` });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

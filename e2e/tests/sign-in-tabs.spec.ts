@@ -1,6 +1,6 @@
 import { createTransactionStore } from '@bff-auth/bff-core/oidc';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { fillSignIn } from '../fixtures/sign-in';
+import { type Credentials, fillSignIn } from '../fixtures/sign-in';
 import { DEMO, readState, URLS } from '../fixtures/system';
 
 /**
@@ -9,7 +9,7 @@ import { DEMO, readState, URLS } from '../fixtures/system';
  * that cannot complete is a page a person can read, with a Try again link that works.
  */
 
-type App = { origin: string; credentials: { email: string; password: string } };
+type App = { origin: string; credentials: Credentials };
 const USER: App = { origin: URLS.userWeb, credentials: DEMO.user };
 const ADMIN: App = { origin: URLS.adminWeb, credentials: DEMO.admin };
 

@@ -7,6 +7,7 @@ import { type AuthEnv, accessTokenAuth, type TokenVerifier, userRateLimit } from
 import { createAuditLog } from './audit/audit-log';
 import { auditRoutes } from './routes/audit';
 import { userRoutes } from './routes/users';
+import { createStepUpRule, type StepUpRule } from './step-up/step-up';
 import type { AuthServiceClient } from './upstream/auth-service-client';
 
 /** The audience of admin-api access tokens (SPEC §3). */
@@ -23,12 +24,23 @@ export interface AppDeps {
   /** The auth service's internal API, with admin-api's own credentials. */
   users: AuthServiceClient;
   logger: Logger;
+  /** Which sign-in disable, force logout and role changes need (default: the second factor, 10 minutes). */
+  stepUp?: StepUpRule;
   /** Override the 1000/hour per-user limit (tests). */
   rateLimit?: { points: number; durationSec: number };
 }
 
 /** The admin-api Hono app (no listening: main.ts does that). */
-export function createApp({ db, redis, verifier, users, logger, rateLimit, telemetry }: AppDeps) {
+export function createApp({
+  db,
+  redis,
+  verifier,
+  users,
+  logger,
+  rateLimit,
+  telemetry,
+  stepUp = createStepUpRule(),
+}: AppDeps) {
   const audit = createAuditLog(db);
   const app = createServiceApp<AuthEnv>({ logger, db, redis, ...(telemetry ? { telemetry } : {}) });
 
@@ -44,7 +56,7 @@ export function createApp({ db, redis, verifier, users, logger, rateLimit, telem
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.route('/api/v1/admin/users', userRoutes({ users, audit, logger }));
+  app.route('/api/v1/admin/users', userRoutes({ users, audit, logger, stepUp }));
   app.route('/api/v1/admin/audit', auditRoutes({ audit, logger }));
   return app;
 }

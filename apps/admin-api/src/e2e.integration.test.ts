@@ -8,6 +8,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
 import { createAuditLog } from './audit/audit-log';
+import { createStepUpRule } from './step-up/step-up';
 import { MIGRATIONS_DIR } from './test-support';
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createTokenExchangeSource } from './upstream/client-credentials';
@@ -51,6 +52,8 @@ describe('admin-api with the real auth service', () => {
         }),
       }),
       logger: createLogger({ name: 'admin-api', level: 'silent' }),
+      // The auth service here leaves TOTP optional (its test default): a fresh password sign-in counts.
+      stepUp: createStepUpRule({ twoStepRequired: false }),
     });
     await auth.createUser({ email: 'boss@example.com', password: PASSWORD, roles: ['admin'] });
     adminToken = (await auth.signIn('boss@example.com', PASSWORD, { clientId: 'admin-web' })).access_token;

@@ -1,6 +1,7 @@
 import { devDefault, parseEnv, serviceEnvSchema } from '@bff-auth/service-kit/env';
 import { accessTokenEnvShape } from '@bff-auth/token-verifier';
 import { z } from 'zod';
+import { STEP_UP_MAX_AGE_SECONDS } from './step-up/step-up';
 
 /** The shared service variables (admindb is the embedded database's name) and admin-api's own. */
 export const envSchema = serviceEnvSchema(8003)
@@ -17,6 +18,13 @@ export const envSchema = serviceEnvSchema(8003)
     AUTH_INTERNAL_RESOURCE: z.url().optional(),
     ADMIN_API_CLIENT_ID: z.string().min(1).default('admin-api'),
     ADMIN_API_CLIENT_SECRET: devDefault('dev-admin-api-secret'),
+    /** Step-up (SPEC §12): only a sign-in with the second factor counts. Default on (as the auth service). */
+    ADMIN_TWO_STEP_REQUIRED: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .default(true),
+    /** Step-up: how old, in seconds, the sign-in behind disable, force logout or a role change may be. */
+    STEP_UP_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(STEP_UP_MAX_AGE_SECONDS),
   })
   .transform((env) => {
     // Tokens must name the issuer exactly as configured; only the derived URLs drop a trailing slash.

@@ -8,6 +8,7 @@ import { startTracing } from '@bff-auth/service-kit/tracing';
 import { accessTokenProfileFromEnv, createServiceVerifier } from '@bff-auth/token-verifier';
 import { createApp } from './app';
 import { type Env, loadEnv } from './env';
+import { createStepUpRule } from './step-up/step-up';
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createTokenExchangeSource } from './upstream/client-credentials';
 
@@ -54,7 +55,18 @@ async function main(env: Env) {
   });
   await serveService({
     name: 'admin-api',
-    app: createApp({ db, redis, verifier, users, logger, telemetry }),
+    app: createApp({
+      db,
+      redis,
+      verifier,
+      users,
+      logger,
+      telemetry,
+      stepUp: createStepUpRule({
+        twoStepRequired: env.ADMIN_TWO_STEP_REQUIRED,
+        maxAgeSeconds: env.STEP_UP_MAX_AGE,
+      }),
+    }),
     port: env.PORT,
     hostname: env.HOST,
     logger,

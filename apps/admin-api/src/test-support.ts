@@ -9,6 +9,7 @@ import {
 } from '@bff-auth/token-verifier/testing';
 import { ADMIN_API_AUDIENCE, type AppDeps, createApp } from './app';
 import { type AuditEntry, createAuditLog } from './audit/audit-log';
+import { ACR } from './step-up/step-up';
 import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-service';
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createTokenExchangeSource } from './upstream/client-credentials';
@@ -18,6 +19,8 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta
 
 export interface AdminApiHarness {
   app: ReturnType<typeof createApp>;
+  /** What the app was built from, to build another one over the same parts. */
+  deps: AppDeps;
   keys: IssuerKeys;
   jwks: JwksServer;
   tokens: TokenFactory;
@@ -26,8 +29,11 @@ export interface AdminApiHarness {
   /** admindb: the audit log. */
   db: Queryable;
   logs: string[];
-  /** `Authorization` value for a valid admin-api token of `sub` with `roles`. */
-  bearer(sub: string, roles?: string[]): Promise<string>;
+  /**
+   * `Authorization` value for a valid admin-api token of `sub` with `roles`, signed in with the second
+   * factor just now (step-up satisfied) unless `claims` say otherwise.
+   */
+  bearer(sub: string, roles?: string[], claims?: Record<string, unknown>): Promise<string>;
   /** Audit entries, newest first. */
   auditEntries(filter?: { actor?: string; action?: string; target?: string }): Promise<AuditEntry[]>;
   close(): Promise<void>;
@@ -63,8 +69,10 @@ export async function startAdminApi(
   });
   const { redis, verifier, logger, tokens } = fixture;
   const audit = createAuditLog(db);
+  const deps: AppDeps = { db, redis, verifier, users, logger, ...options };
   return {
-    app: createApp({ db, redis, verifier, users, logger, ...options }),
+    app: createApp(deps),
+    deps,
     keys: fixture.keys,
     jwks: fixture.jwks,
     tokens,
@@ -72,8 +80,17 @@ export async function startAdminApi(
     upstream,
     db,
     logs: fixture.logs,
-    bearer: async (sub, roles = ['admin']) =>
-      `Bearer ${await tokens.sign({ claims: { sub, roles, client_id: 'admin-web' } })}`,
+    bearer: async (sub, roles = ['admin'], claims = {}) =>
+      `Bearer ${await tokens.sign({
+        claims: {
+          sub,
+          roles,
+          client_id: 'admin-web',
+          acr: ACR.twoStep,
+          auth_time: Math.floor(Date.now() / 1000),
+          ...claims,
+        },
+      })}`,
     auditEntries: async (filter = {}) => (await audit.list({ ...filter, page: 1, pageSize: 100 })).items,
     async close() {
       await upstream.close();

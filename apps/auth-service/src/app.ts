@@ -34,6 +34,7 @@ import { createRevocationRecord } from './revocation/revocation-record';
 import { createRevocationRestorer } from './revocation/revocation-restorer';
 import { createSessionAdmin } from './sessions/session-admin';
 import { createSessionDevices, recordSessionDevices } from './sessions/session-devices';
+import { createAdminTwoStepRule } from './two-step/admin-two-step';
 import { createCodeAttemptLimit } from './two-step/code-attempt-limit';
 import { createPendingSignIns } from './two-step/pending-sign-ins';
 import { createTwoStepStore } from './two-step/two-step-store';
@@ -87,6 +88,12 @@ export function createAuthService({
   const artifacts = createArtifactStore(db);
   const logoutHints = createLogoutHints(redis);
   const devices = createSessionDevices(db);
+  const twoStep = createTwoStepStore({
+    db,
+    encryption: createKeyEncryption(config.signingKeySecret, 'totp-secret encryption'),
+    now,
+  });
+  const adminTwoStep = createAdminTwoStepRule({ required: config.adminTwoStepRequired });
   const host = createProviderHost({
     keyStore,
     refreshIntervalMs: config.keyRefreshIntervalMs,
@@ -101,6 +108,8 @@ export function createAuthService({
         resources,
         logoutHints,
         revocation,
+        adminTwoStep,
+        hasTwoStep: (accountId) => twoStep.isEnabled(accountId),
         logger,
       });
       if (telemetry) countRefreshReuse(provider, telemetry.metrics.reuseDetections);
@@ -109,11 +118,6 @@ export function createAuthService({
     },
   });
   const sessions = createSessionAdmin({ artifacts, host, revocation, devices, logger });
-  const twoStep = createTwoStepStore({
-    db,
-    encryption: createKeyEncryption(config.signingKeySecret, 'totp-secret encryption'),
-    now,
-  });
   const resetTokens = createResetTokens(now);
   const passwordReset = createPasswordReset({
     db,
@@ -138,6 +142,8 @@ export function createAuthService({
       limiter: createLoginRateLimiter(redis, loginLimits),
       twoStep,
       pending: createPendingSignIns(redis),
+      enrolments: createPendingSignIns(redis, undefined, 'two-step:enrolment'),
+      adminTwoStep,
       passwordChanges: createPendingSignIns(redis, undefined, 'password-change:pending'),
       db,
       codeLimiter: createLoginRateLimiter(redis, loginLimits, 'rl:two-step-login'),

@@ -36,6 +36,8 @@ const schema = z.object({
   ACCESS_TOKEN_TTL: intFromEnv(300),
   /** Sign-in attempts per minute per client IP (SPEC §6: 20). */
   SIGN_IN_ATTEMPTS_PER_IP: intFromEnv(20),
+  /** Accounts with the admin role need TOTP to use the admin app (SPEC §12). Default on. */
+  ADMIN_TWO_STEP_REQUIRED: bool,
   USER_WEB_URL: url.default('http://localhost:3002'),
   ADMIN_WEB_URL: url.default('http://localhost:3003'),
   USER_API_RESOURCE: url.default('http://localhost:8001'),
@@ -114,6 +116,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     dataDir: env.DATA_DIR,
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
     signInAttemptsPerIp: env.SIGN_IN_ATTEMPTS_PER_IP,
+    adminTwoStepRequired: env.ADMIN_TWO_STEP_REQUIRED ?? true,
     userWebUrl: env.USER_WEB_URL.replace(/\/$/, ''),
     adminWebUrl: env.ADMIN_WEB_URL.replace(/\/$/, ''),
     resources: {

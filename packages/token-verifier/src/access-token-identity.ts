@@ -19,6 +19,10 @@ export interface AccessTokenIdentity {
   /** `iat` and `exp`, epoch seconds. */
   issuedAt: number;
   expiresAt: number;
+  /** `acr`: how the session signed in (e.g. password, or password and a second factor), when said. */
+  acr: string | undefined;
+  /** `auth_time`: when the person last signed in, epoch seconds, when said (step-up, RFC 9470). */
+  authTime: number | undefined;
   /** `name` and `email`, only when the issuer chose to include them; never rely on them for access. */
   name: string | undefined;
   email: string | undefined;
@@ -39,6 +43,8 @@ const baseClaimsSchema = z.object({
   iat: z.number(),
   exp: z.number(),
   scope: z.string().max(4096).optional(),
+  acr: z.string().min(1).max(255).optional(),
+  auth_time: z.number().optional(),
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
   // RFC 7800 confirmation; of its members only `jkt` (RFC 9449) is understood. A token bound in a way this
@@ -75,6 +81,8 @@ export function identityFromClaims(
     clientId,
     issuedAt: claims.iat,
     expiresAt: claims.exp,
+    acr: claims.acr,
+    authTime: claims.auth_time,
     name: claims.name,
     email: claims.email,
     boundKey: claims.cnf?.jkt,

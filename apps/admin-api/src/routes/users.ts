@@ -1,9 +1,10 @@
 import { methodNotAllowed, readJson, success } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { AuditLog } from '../audit/audit-log';
 import { type AdminEnv, audited } from '../audit/audited';
 import { requireAdmin } from '../require-admin';
+import type { StepUpRule } from '../step-up/step-up';
 import type { AuthServiceClient, CallContext } from '../upstream/auth-service-client';
 import type { User } from '../upstream/auth-service-types';
 import { newUserSchema, parseInput, userChangeSchema, userIdParam, userListQuerySchema } from './inputs';
@@ -25,13 +26,18 @@ export function userRoutes({
   users,
   audit,
   logger,
+  stepUp,
 }: {
   users: AuthServiceClient;
   audit: AuditLog;
   logger: Logger;
+  /** Disable, force logout and role changes need a recent sign-in with the second factor (SPEC §12). */
+  stepUp: StepUpRule;
 }) {
   const app = new Hono<AdminEnv>();
   const admin = (action: string) => [audited(action, audit, logger), requireAdmin()] as const;
+  /** Refusals without a recent sign-in are audited too (outcome denied, `step_up_required`). */
+  const destructive = (action: string) => [...admin(action), stepUp.required<AdminEnv>()] as const;
 
   app.get('/', ...admin('users.list'), async (c) => {
     const query = parseInput(userListQuerySchema, c.req.query());
@@ -57,6 +63,7 @@ export function userRoutes({
     const id = userIdParam(c);
     const change = await readJson(c, userChangeSchema);
     c.var.audit.details = change;
+    if (change.roles !== undefined) stepUp.check(c);
     const before = await users.getUser(id, callContext(c));
     c.var.audit.before = { name: before.name ?? null, roles: before.roles };
     const after = await users.updateUser(id, change, callContext(c));
@@ -67,7 +74,11 @@ export function userRoutes({
 
   for (const disabled of [true, false]) {
     const verb = disabled ? 'disable' : 'enable';
-    app.post(`/:id/${verb}`, ...admin(`users.${verb}`), async (c) => {
+    // Disabling is destructive (step-up); enabling is not.
+    const stepUpOrNot: MiddlewareHandler<AdminEnv> = disabled
+      ? stepUp.required<AdminEnv>()
+      : (_c, next) => next();
+    app.post(`/:id/${verb}`, ...admin(`users.${verb}`), stepUpOrNot, async (c) => {
       const id = userIdParam(c);
       const before = await users.getUser(id, callContext(c));
       c.var.audit.before = { disabled: before.disabled };
@@ -78,7 +89,7 @@ export function userRoutes({
     app.all(`/:id/${verb}`, methodNotAllowed(['POST']));
   }
 
-  app.post('/:id/logout', ...admin('users.logout'), async (c) => {
+  app.post('/:id/logout', ...destructive('users.logout'), async (c) => {
     const result = await users.logoutUser(userIdParam(c), callContext(c));
     c.var.audit.after = result;
     return success(c, result);

@@ -213,6 +213,7 @@ describe('self-service account API (user-api → auth-service)', () => {
       for (let i = 0; i < 5; i++) expect((await attempt(`guess-${i}`)).status).toBe(422);
       const blocked = await attempt(password);
       expect(blocked.status).toBe(429);
+      expect(blocked.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
       expect((await json(blocked)).error.code).toBe('too_many_attempts');
     });
   });

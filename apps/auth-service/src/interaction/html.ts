@@ -59,5 +59,7 @@ button:hover { filter:brightness(1.05); }
 .alert { border-radius:8px; padding:10px 12px; background:#fef3f2; color:var(--danger); border:1px solid #fecdca; margin-bottom:16px; }
 .hint { color:var(--muted); font-size:.85rem; margin-top:18px; }
 a.button { display:inline-block; font-weight:600; padding:11px 14px; border-radius:8px; background:var(--accent); color:#fff; text-decoration:none; }
+img.qr { display:block; margin:0 auto 8px; }
+ul.codes { columns:2; padding-left:1.2rem; margin:0 0 1.5rem; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size:.85em; }
 `;

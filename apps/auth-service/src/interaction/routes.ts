@@ -1,12 +1,12 @@
 import type { Database } from '@bff-auth/db';
 import { passwordProblems } from '@bff-auth/service-kit/passwords';
-import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { adminAudit } from '../internal/audit-trail';
 import { ACR } from '../oidc/acr';
 import type { ProviderHost } from '../oidc/provider-host';
+import type { AdminTwoStepRule } from '../two-step/admin-two-step';
 import type { PendingSignIns } from '../two-step/pending-sign-ins';
 import type { TwoStepStore } from '../two-step/two-step-store';
 import { isPrintableEmailText, isWellFormedText, MAX_EMAIL_LENGTH } from '../users/email-key';
@@ -15,7 +15,9 @@ import { createUserStore, type UserStore } from '../users/user-store';
 import { renderChangePasswordPage } from './change-password-view';
 import { renderErrorPage } from './error-page';
 import { pageCsp, STYLESHEET } from './html';
+import { BAD_CODE, codeForm, type HonoEnv, interactionDetails } from './interaction-steps';
 import type { LoginRateLimiter } from './login-rate-limit';
+import { twoStepSetupRoutes } from './two-step-setup-routes';
 import { renderLoginPage, renderTooManyAttemptsPage, renderTwoStepPage } from './views';
 
 export interface InteractionDeps {
@@ -25,6 +27,10 @@ export interface InteractionDeps {
   /** Two-step verification: the accounts that have it, the codes, and the sign-ins waiting for one. */
   twoStep: TwoStepStore;
   pending: PendingSignIns;
+  /** Sign-ins of admins without TOTP that set it up before they continue (value: the account id). */
+  enrolments: PendingSignIns;
+  /** Who must have a second factor (the admin rule); the provider's login prompt asks by the same rule. */
+  adminTwoStep: AdminTwoStepRule;
   /** Sign-ins waiting for a password change an admin required (value: `<accountId> <amr,…>`). */
   passwordChanges: PendingSignIns;
   /** authdb, for the required password change and its audit row (one transaction). */
@@ -53,18 +59,6 @@ const loginForm = z.object({
     .refine(isWellFormedText, 'That password contains characters we cannot read'),
 });
 
-/** What the code page says for a wrong, expired or already used code. */
-const BAD_CODE = 'That code is not valid. Codes work once; wait for the next one.';
-
-const codeForm = z.object({
-  code: z
-    .string({ error: 'Enter the code' })
-    .trim()
-    .min(1, 'Enter the code')
-    .max(64, 'That code is too long')
-    .refine(isWellFormedText, 'That code contains characters we cannot read'),
-});
-
 const changePasswordForm = z.object({
   password: z
     .string({ error: 'Enter a new password' })
@@ -74,8 +68,6 @@ const changePasswordForm = z.object({
   confirm: z.string({ error: 'Repeat the new password' }).max(1024, 'That password is too long'),
 });
 
-type HonoEnv = { Bindings: HttpBindings };
-
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
 export function interactionRoutes({
   host,
@@ -83,6 +75,8 @@ export function interactionRoutes({
   limiter,
   twoStep,
   pending,
+  enrolments,
+  adminTwoStep,
   passwordChanges,
   db,
   codeLimiter,
@@ -166,33 +160,61 @@ export function interactionRoutes({
     }
 
     await limiter.recordSuccess(email, ip);
-    if (await twoStep.isEnabled(credentials.user.id)) {
-      await pending.put(details.uid, credentials.user.id);
+    const { user } = credentials;
+    if (await twoStep.isEnabled(user.id)) {
+      await pending.put(details.uid, user.id);
       return c.redirect(`/interaction/${details.uid}/two-step`, 303);
     }
-    return finishSignIn(c, details.uid, credentials.user.id, ['pwd']);
+    if (adminTwoStep.appliesTo(String(details.params.client_id), user.roles)) {
+      await enrolments.put(details.uid, user.id);
+      return c.redirect(`/interaction/${details.uid}/two-step-setup`, 303);
+    }
+    return finishSignIn(c, details.uid, user.id, ['pwd']);
   });
 
   /** The factors are checked: a required password change first, else the sign-in completes. */
   async function finishSignIn(c: Context<HonoEnv>, uid: string, accountId: string, amr: string[]) {
+    return c.redirect(await nextStepUrl(c, uid, accountId, amr), 303);
+  }
+
+  /** Where a sign-in whose factors are checked goes: the required password change, else the app. */
+  async function nextStepUrl(c: Context<HonoEnv>, uid: string, accountId: string, amr: string[]) {
     if (await users.passwordChangeRequired(accountId)) {
       await passwordChanges.put(uid, `${accountId} ${amr.join(',')}`);
-      return c.redirect(`/interaction/${uid}/change-password`, 303);
+      return `/interaction/${uid}/change-password`;
     }
-    return completeSignIn(c, accountId, amr);
+    return completeSignInUrl(c, accountId, amr);
   }
 
   async function completeSignIn(c: Context<HonoEnv>, accountId: string, amr: string[]) {
+    return c.redirect(await completeSignInUrl(c, accountId, amr), 303);
+  }
+
+  async function completeSignInUrl(c: Context<HonoEnv>, accountId: string, amr: string[]) {
     await users.recordSignIn(accountId);
     logger.info({ requestId: c.get('requestId'), userId: accountId, amr }, 'signed in');
-    const redirectTo = await host.provider.interactionResult(
+    return host.provider.interactionResult(
       c.env.incoming,
       c.env.outgoing,
       { login: { accountId, amr, acr: amr.includes('otp') ? ACR.twoStep : ACR.password } },
       { mergeWithLastSubmission: false },
     );
-    return c.redirect(redirectTo, 303);
   }
+
+  app.route(
+    '/',
+    twoStepSetupRoutes({
+      host,
+      users,
+      twoStep,
+      enrolments,
+      pending,
+      codeLimiter,
+      logger,
+      next: nextStepUrl,
+      ...(signInMetrics ? { signInMetrics } : {}),
+    }),
+  );
 
   /** The interaction of this browser waiting for its second factor, and whose it is. */
   async function pendingSignIn(c: Context<HonoEnv>) {
@@ -304,12 +326,4 @@ export function interactionRoutes({
   });
 
   return app;
-}
-
-async function interactionDetails(host: ProviderHost, env: HttpBindings) {
-  try {
-    return await host.provider.interactionDetails(env.incoming, env.outgoing);
-  } catch {
-    return undefined; // expired or missing interaction cookie
-  }
 }

@@ -11,6 +11,7 @@ import type { KeySet } from '../keys/key-store';
 import { LOGOUT_HINT_PATH } from '../logout/logout-hint-route';
 import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
 import { LOGOUT_SESSION_PATH } from '../logout/logout-session-route';
+import type { AdminTwoStepRule } from '../two-step/admin-two-step';
 import type { UserStore } from '../users/user-store';
 import { ACR_VALUES } from './acr';
 import type { ArtifactStore } from './artifact-store';
@@ -27,6 +28,7 @@ import { INTERNAL_AUDIENCE, type Resources } from './resources';
 import { providerResponseHeaders } from './response-headers';
 import { createStorageAdapter } from './storage-adapter';
 import { installTokenExchange } from './token-exchange';
+import { signInPolicy } from './two-step-checks';
 import { answerOutagesWith503 } from './unavailable-status';
 
 export interface ProviderDeps {
@@ -43,6 +45,10 @@ export interface ProviderDeps {
    * the subject token against it.
    */
   revocation: Pick<RevocationStore, 'revokeSession' | 'inspect'>;
+  /** Who must sign in with a second factor (the login prompt's `two_step` check). */
+  adminTwoStep: AdminTwoStepRule;
+  /** Whether an account has TOTP turned on. */
+  hasTwoStep: (accountId: string) => Promise<boolean>;
   logger: Logger;
 }
 
@@ -60,6 +66,8 @@ export function createProvider({
   resources,
   logoutHints,
   revocation,
+  adminTwoStep,
+  hasTwoStep,
   logger,
 }: ProviderDeps): Provider {
   // oidc-provider refuses outgoing requests to loopback and private addresses (SSRF protection). Our
@@ -96,7 +104,10 @@ export function createProvider({
       logout_hint_endpoint: `${config.issuer}${LOGOUT_HINT_PATH}`,
       logout_session_endpoint: `${config.issuer}${LOGOUT_SESSION_PATH}`,
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: signInPolicy({ rule: adminTwoStep, accountOf: (id) => users.findById(id), hasTwoStep }),
+    },
     rotateRefreshToken: true,
     // Our BFFs keep the session server side; they get a refresh token without offline_access, bound
     // to the provider session so that ending it (logout, admin force logout) ends refresh too.

@@ -81,8 +81,19 @@ describe('password reset', () => {
     expect((await signIn('reset@example.com', newPassword)).ok).toBe(true);
 
     const audit = await adminAudit.list(auth.db, { targetId: user.id });
-    expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'account.password.reset',
+      'account.password.reset_request',
+    ]);
+    // The request is audited too: who asked for whose link, from where (never the link).
+    expect(audit.find((a) => a.action === 'account.password.reset_request')).toMatchObject({
+      actorId: user.id,
+      clientId: RESET_LINK_CLIENT,
+      outcome: 'success',
+      after: { ip: expect.any(String) },
+    });
+    expect(JSON.stringify(audit)).not.toContain(token);
+    expect(audit.find((a) => a.action === 'account.password.reset')).toMatchObject({
       action: 'account.password.reset',
       actorId: user.id,
       clientId: RESET_LINK_CLIENT,
@@ -123,7 +134,8 @@ describe('password reset', () => {
     expect(opened.page).toContain('This link does not work any more');
     expect((await setPassword(token, newPassword)).status).toBe(400);
     expect((await signIn('late@example.com', oldPassword)).ok).toBe(true);
-    expect(await adminAudit.list(auth.db, { targetId: user.id })).toHaveLength(0);
+    const audit = await adminAudit.list(auth.db, { targetId: user.id });
+    expect(audit.map((a) => a.action)).toEqual(['account.password.reset_request']);
   });
 
   it('refuses wrong and malformed tokens with the same clear page', async () => {

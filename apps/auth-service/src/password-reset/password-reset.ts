@@ -59,22 +59,39 @@ export function createPasswordReset({ db, tokens, mail, sessions, logger, issuer
       ].join('\n'),
     });
 
-  async function sendLink(email: string, requestId: string) {
+  async function sendLink(email: string, requestId: string, ip: string) {
     const found = await users.findCredentials(email);
     if (!found || found.user.disabled) {
       logger.info({ requestId, outcome: 'no_account' }, 'password reset requested');
       return;
     }
-    const token = await tokens.issue(db, found.user.id);
-    await sendMessage(found.user, token, false);
+    const { user } = found;
+    // The link and its audit row (who asked for whom, from where) commit together.
+    const token = await db.transaction(async (tx) => {
+      const issued = await tokens.issue(tx, user.id);
+      await adminAudit.record(tx, {
+        requestId,
+        actorId: user.id,
+        clientId: RESET_LINK_CLIENT,
+        action: 'account.password.reset_request',
+        targetId: user.id,
+        outcome: 'success',
+        after: { ip },
+      });
+      return issued;
+    });
+    await sendMessage(user, token, false);
     // Never the link or the token in a log line.
     logger.info({ requestId, userId: found.user.id, outcome: 'link_sent' }, 'password reset requested');
   }
 
   return {
-    /** Starts sending a link to `email` when it has an enabled account; returns at once either way. */
-    request(email: string, requestId: string): void {
-      const work: Promise<void> = sendLink(email, requestId)
+    /**
+     * Starts sending a link to `email` when it has an enabled account (audited as
+     * `account.password.reset_request` with the asking address); returns at once either way.
+     */
+    request(email: string, requestId: string, ip: string): void {
+      const work: Promise<void> = sendLink(email, requestId, ip)
         .catch((err: unknown) => logger.error({ err, requestId }, 'password reset link not sent'))
         .finally(() => inFlight.delete(work));
       inFlight.add(work);

@@ -82,7 +82,7 @@ export function passwordResetRoutes({ reset, limiter, logger, continueUrl }: Res
       c.header('Retry-After', String(verdict.retryAfterSeconds));
       return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
     }
-    reset.request(form.data.email, c.get('requestId'));
+    reset.request(form.data.email, c.get('requestId'), ip);
     return c.html(renderResetSentPage());
   });
 

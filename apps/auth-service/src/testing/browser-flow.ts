@@ -20,6 +20,13 @@ export interface SignInOptions {
   pushed?: boolean;
   /** What to type on the two-step code page, when it comes (computed when the page is reached). */
   code?: () => string;
+  /**
+   * The first code on the set-up page an admin without TOTP meets (the admin rule), computed from the
+   * key the page shows; without it the flow stops there.
+   */
+  setupCode?: (manualKey: string) => string;
+  /** More authorization parameters (`max_age`, `acr_values`, `prompt`…). */
+  extraParams?: Record<string, string>;
   /** What to set on the required password change page, when it comes; without it the flow stops there. */
   newPassword?: string;
 }
@@ -88,6 +95,7 @@ export async function signInOverHttp(
     code_challenge: b64url(createHash('sha256').update(verifier).digest()),
     code_challenge_method: 'S256',
     ...(options.resource ? { resource: options.resource } : {}),
+    ...options.extraParams,
   }).toString();
 
   if (options.pushed !== false) {
@@ -123,23 +131,37 @@ export async function signInOverHttp(
       continue;
     }
     const page = await response.text();
+    // The recovery codes after a set-up at sign-in: a link on to the app.
+    const onward = /<a class="button" href="([^"]+)">I have saved these codes<\/a>/.exec(page)?.[1];
+    if (response.status === 200 && onward) {
+      response = await go(onward.replaceAll('&amp;', '&'));
+      continue;
+    }
     const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
     if (response.status !== 200 || !action)
       return { ok: false, status: response.status, page, response, jar };
     if (action.endsWith('/change-password') && options.newPassword === undefined) {
       return { ok: false, status: response.status, page, response, jar };
     }
+    const manualKey = /data-testid="manual-key">([A-Z2-7 ]+)</.exec(page)?.[1]?.replace(/ /g, '');
+    if (action.endsWith('/two-step-setup') && (!options.setupCode || !manualKey)) {
+      return { ok: false, status: response.status, page, response, jar };
+    }
     const form: Record<string, string> = action.endsWith('/two-step')
       ? { code: options.code?.() ?? '' }
-      : action.endsWith('/change-password')
-        ? { password: options.newPassword!, confirm: options.newPassword! }
-        : { email: options.email, password: options.password };
+      : action.endsWith('/two-step-setup')
+        ? { code: options.setupCode!(manualKey!) }
+        : action.endsWith('/change-password')
+          ? { password: options.newPassword!, confirm: options.newPassword! }
+          : { email: options.email, password: options.password };
     response = await go(action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
     });
-    if (response.status !== 303) {
+    // A set-up at sign-in answers with the recovery codes page (read on the next round).
+    const codesShown = action.endsWith('/two-step-setup') && response.status === 200;
+    if (response.status !== 303 && !codesShown) {
       return { ok: false, status: response.status, page: await response.text(), response, jar };
     }
   }

@@ -81,6 +81,8 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
     COOKIE_KEYS: 'test-cookie-key',
     SIGNING_KEY_SECRET: 'test-signing-key-secret',
     MAIL_OUTBOX_DIR: outboxDir,
+    // Off unless a test turns it on: most tests sign admins in with a password alone.
+    ADMIN_TWO_STEP_REQUIRED: 'false',
     ...options.env,
   });
   const logger = options.logDestination
@@ -136,7 +138,7 @@ export async function startAuthService(options: StartAuthServiceOptions = {}) {
       email: string,
       password: string,
       opts: { clientId?: 'user-web' | 'admin-web' } & Partial<
-        Pick<SignInOptions, 'resource' | 'jar' | 'scope' | 'code'>
+        Pick<SignInOptions, 'resource' | 'jar' | 'scope' | 'code' | 'setupCode' | 'extraParams'>
       > = {},
     ) {
       const clientId = opts.clientId ?? 'user-web';

@@ -136,6 +136,17 @@ export function createTwoStepStore({
       return { secret, uri: totpUri(secret, label) };
     },
 
+    /** The secret of an enrolment waiting for its first code (to show it again after a wrong code). */
+    async pendingEnrolment(
+      userId: string,
+      label: string,
+    ): Promise<{ secret: string; uri: string } | undefined> {
+      const row = await rowOf(db, userId);
+      if (!row || row.confirmed_at) return undefined;
+      const secret = await encryption.decrypt(row.secret_jwe);
+      return { secret, uri: totpUri(secret, label) };
+    },
+
     /** The first code of the new secret turns two-step verification on and gives the recovery codes. */
     async confirm(userId: string, code: string, audit: AuditContext): Promise<{ recoveryCodes: string[] }> {
       return db.transaction(async (tx) => {

@@ -67,6 +67,32 @@ describe('sign-in', () => {
     expect(tx).not.toContain('/profile');
   });
 
+  it('passes a step-up (max_age, acr_values) on to the provider only when the app allows those acr values', async () => {
+    const acr = 'urn:example:acr:two-step';
+    const stepUp = `/api/auth/login?returnTo=/users&max_age=600&acr_values=${encodeURIComponent(`${acr} urn:other`)}`;
+    const paramsOf = async (target: Bff, path: string) =>
+      new URL((await target.handleLogin(get(path))).headers.get('location')!).searchParams;
+
+    const plain = await paramsOf(bff, stepUp);
+    expect(plain.get('max_age')).toBeNull();
+    expect(plain.get('acr_values')).toBeNull();
+
+    const allowing = createTestBff(issuer, t.redis, api.url, { stepUp: { acrValues: [acr] } });
+    try {
+      const asked = await paramsOf(allowing, stepUp);
+      expect(asked.get('max_age')).toBe('600');
+      expect(asked.get('acr_values')).toBe(acr);
+      // Anything else is dropped, not passed on: a negative or huge max_age, unknown acr values.
+      for (const bad of ['-1', '1e3', '86401', 'abc']) {
+        const params = await paramsOf(allowing, `/api/auth/login?max_age=${bad}&acr_values=urn:other`);
+        expect(params.get('max_age')).toBeNull();
+        expect(params.get('acr_values')).toBeNull();
+      }
+    } finally {
+      await allowing.close();
+    }
+  });
+
   it('completes the callback: session cookie set, transaction marked used, redirect to returnTo', async () => {
     const { callback, tx } = await signIn(bff, '/profile?tab=1');
     expect(callback.status).toBe(303);

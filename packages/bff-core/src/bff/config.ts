@@ -56,6 +56,12 @@ const configSchema = z.object({
       const problem = claimPathProblem(path);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  /**
+   * Step-up (RFC 9470): `GET /api/auth/login?max_age=…&acr_values=…` passes these on to the provider when
+   * each acr value is one of `acrValues` and `max_age` is whole seconds up to a day; anything else is
+   * dropped. Without this option the login ignores both.
+   */
+  stepUp: z.object({ acrValues: z.array(z.string().min(1)).min(1) }).optional(),
   /** Users without this role get 403 at sign-in and on every request (the admin app: 'admin'). */
   requiredRole: z.string().min(1).optional(),
   /**

@@ -13,6 +13,7 @@ export {
   DEFAULT_SCOPE,
   type OidcClient,
   type OidcClientOptions,
+  type StepUpParams,
 } from './oidc-client';
 export { type TokenSet, tokenSetFrom, unverifiedClaims } from './token-set';
 export {

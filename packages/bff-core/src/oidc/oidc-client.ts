@@ -52,6 +52,16 @@ export interface OidcClientOptions {
   dpop?: boolean;
 }
 
+/**
+ * A step-up (RFC 9470) asked for by an API's `insufficient_user_authentication` challenge: `max_age`
+ * makes the provider sign the person in again when their sign-in is older, `acr_values` names the kind
+ * of sign-in wanted.
+ */
+export interface StepUpParams {
+  maxAge?: number | undefined;
+  acrValues?: string | undefined;
+}
+
 /** What the authorization request and the callback share through the transaction cookie. */
 export interface AuthorizationParams {
   state: string;
@@ -66,7 +76,7 @@ export interface OidcClient {
   metadata(): Promise<oauth.AuthorizationServer>;
   /** The issuer's JWKS (jose remote key set, cached and rate limited by jose). */
   jwks(): Promise<JWTVerifyGetKey>;
-  authorizationUrl(params: AuthorizationParams): Promise<URL>;
+  authorizationUrl(params: AuthorizationParams, stepUp?: StepUpParams): Promise<URL>;
   /**
    * Validates the callback (state, code, ID token signature and claims) and redeems the code; with DPoP,
    * under a new session key (returned as `tokens.dpopKey`).
@@ -208,7 +218,7 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
     metadata,
     jwks,
 
-    async authorizationUrl({ state, nonce, codeVerifier }) {
+    async authorizationUrl({ state, nonce, codeVerifier }, stepUp = {}) {
       const as = await metadata();
       if (!as.authorization_endpoint) throw new AuthUnavailableError(new Error('no authorization_endpoint'));
       const params = new URLSearchParams({
@@ -224,6 +234,8 @@ export function createOidcClient(options: OidcClientOptions): OidcClient {
       if (prompt) params.set('prompt', prompt);
       if (resource) params.set('resource', resource);
       if (audience) params.set('audience', audience);
+      if (stepUp.maxAge !== undefined) params.set('max_age', String(stepUp.maxAge));
+      if (stepUp.acrValues) params.set('acr_values', stepUp.acrValues);
       const url = new URL(as.authorization_endpoint);
       if (!pushAuthorizationRequests || !as.pushed_authorization_request_endpoint) {
         url.search = params.toString();

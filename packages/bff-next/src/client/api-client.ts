@@ -20,9 +20,27 @@ export interface ApiResult<T> {
 
 const SAFE = new Set(['GET', 'HEAD']);
 
+/** The envelope code of an API that wants a newer or stronger sign-in first (RFC 9470 step-up). */
+export const STEP_UP_REQUIRED = 'step_up_required';
+
+/**
+ * Where a step-up sign-in starts: the BFF's login with the API's `max_age` and `acr_values` (from the
+ * error's details) and the current page as `returnTo`, so the person comes back to where they were.
+ */
+export function stepUpLoginHref(details: Record<string, string[]> | undefined, returnTo: string): string {
+  const query = new URLSearchParams({ returnTo });
+  const maxAge = details?.max_age?.[0];
+  const acrValues = details?.acr_values?.join(' ');
+  if (maxAge) query.set('max_age', maxAge);
+  if (acrValues) query.set('acr_values', acrValues);
+  return `/api/auth/login?${query}`;
+}
+
 /**
  * Calls a route of this app's BFF (same origin; the session cookie goes along by itself). Adds the
- * CSRF header to state-changing calls and unwraps the envelope. A 401 sends the browser to sign-in.
+ * CSRF header to state-changing calls and unwraps the envelope. A 401 sends the browser to sign-in; a
+ * 403 `step_up_required` sends it to sign in again as the API asked (then back to this page, where the
+ * person repeats the action — it is never replayed on its own).
  */
 export async function apiFetch<T>(
   path: string,
@@ -62,6 +80,11 @@ export async function apiFetch<T>(
   if (response.status === 401 && typeof window !== 'undefined') {
     const returnTo = `${window.location.pathname}${window.location.search}`;
     window.location.assign(`/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  }
+  if (response.status === 403 && error?.code === STEP_UP_REQUIRED && typeof window !== 'undefined') {
+    window.location.assign(
+      stepUpLoginHref(error.details, `${window.location.pathname}${window.location.search}`),
+    );
   }
   throw new ApiError(
     response.status,

@@ -16,6 +16,8 @@ export interface AppBffDefinition {
   requiredRole?: string;
   /** The app's own answers in place of auth endpoints' (AuthResponseHooks), in Next and in the fast lane. */
   authResponses?: AuthResponseHooks;
+  /** Step-up sign-ins the app's pages may ask for (bff-core's `stepUp`: the acr values allowed). */
+  stepUp?: BffOptions['stepUp'];
 }
 
 type Holder = { bff?: Bff; metrics?: ServiceMetrics; metricsToken?: string | undefined };
@@ -79,6 +81,7 @@ export function defineAppBff(definition: AppBffDefinition): AppBff {
         logger,
         observer: metricsObserver(metrics),
         ...(definition.requiredRole ? { requiredRole: definition.requiredRole } : {}),
+        ...(definition.stepUp ? { stepUp: definition.stepUp } : {}),
         ...definition.proxy(env),
       });
       drainOnSignal(holder.bff, logger);

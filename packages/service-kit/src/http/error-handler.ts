@@ -20,7 +20,8 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 /**
- * Maps every thrown error to the error envelope: Redis being unreachable is a 503 with Retry-After;
+ * Maps every thrown error to the error envelope (with `Retry-After` when an AppError's details say
+ * `retryAfterSeconds`): Redis being unreachable is a 503 with Retry-After;
  * unknown errors become a 500 without details.
  */
 export function errorHandler(logger: Logger): ErrorHandler {
@@ -28,6 +29,8 @@ export function errorHandler(logger: Logger): ErrorHandler {
     const requestId = c.get('requestId');
     if (error instanceof AppError) {
       if (error.status >= 500) logger.error({ err: error, requestId }, error.message);
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
       return failure(c, error.status as ContentfulStatusCode, error.code, error.message, error.details);
     }
     if (error instanceof ZodError) {
@@ -45,6 +48,16 @@ export function errorHandler(logger: Logger): ErrorHandler {
     logger.error({ err: error, requestId }, 'unhandled error');
     return failure(c, 500, 'internal_error', 'Something went wrong on our side');
   };
+}
+
+/**
+ * A limit's answer (429, or a 503 that says when to come back) carries `details.retryAfterSeconds`; the
+ * same number goes into `Retry-After` (RFC 9110 §10.2.3), so clients and proxies need not read the body.
+ */
+function retryAfterOf(error: AppError): number | undefined {
+  if (error.status !== 429 && error.status !== 503) return undefined;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 export const notFoundHandler: NotFoundHandler = (c) => failure(c, 404, 'not_found', 'No such route');

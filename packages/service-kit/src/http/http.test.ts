@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { createLogger } from '../logger';
 import { bodyLimit } from './body-limit';
 import { success } from './envelope';
@@ -17,6 +18,9 @@ function app() {
   a.post('/things', async (c) => success(c, await readJson(c, z.object({ name: z.string().min(1) })), 201));
   a.get('/boom', () => {
     throw new Error('database password is hunter22');
+  });
+  a.get('/limited', () => {
+    throw new AppError(429, 'too_many_attempts', 'Too many', { details: { retryAfterSeconds: 42 } });
   });
   return a;
 }
@@ -52,6 +56,13 @@ describe('http middleware', () => {
     });
     expect(res.status).toBe(413);
     expect(res.headers.get('connection')).toBe('close');
+  });
+
+  it('says Retry-After on a 429 whose details give retryAfterSeconds', async () => {
+    const res = await app().request('/limited');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('42');
+    expect((await res.json()).error.details).toEqual({ retryAfterSeconds: 42 });
   });
 
   it('turns an unexpected error into a 500 envelope without its message', async () => {
