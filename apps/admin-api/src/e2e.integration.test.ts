@@ -1,9 +1,14 @@
-import { startAuthService, TEST_SECRETS, type TestAuthService } from '@bff-auth/auth-service/testing';
+import {
+  harnessCredentials,
+  startAuthService,
+  TEST_SECRETS,
+  type TestAuthService,
+} from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import { connectRevocationStore, createDpopReplayCache, createTokenVerifier } from '@bff-auth/token-verifier';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_API_AUDIENCE, createApp } from './app';
@@ -40,6 +45,8 @@ describe('admin-api with the real auth service', () => {
         issuer: auth.issuer,
         audience: ADMIN_API_AUDIENCE,
         revocation: connection.store,
+        // As admin-api runs: the admin-web tokens of the harness are bound to its DPoP key.
+        dpop: { mode: 'required', replay: createDpopReplayCache({ redis }) },
       }),
       users: createAuthServiceClient({
         baseUrl: auth.internalUrl,
@@ -65,23 +72,26 @@ describe('admin-api with the real auth service', () => {
     await auth?.close();
   });
 
-  const admin = (method: string, path: string, body?: unknown, token = adminToken) =>
-    app.request(`/api/v1/admin${path}`, {
+  const admin = async (method: string, path: string, body?: unknown, token = adminToken) => {
+    const url = `http://localhost/api/v1/admin${path}`;
+    return app.request(url, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        ...(await harnessCredentials(method, url, token)),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  };
 
   it('acts as the admin through a token exchange: both audits record who and through what', async () => {
     const boss = decodeJwt(adminToken).sub!;
     const requestId = 'e2e-exchange-audit';
-    const res = await app.request('/api/v1/admin/users', {
+    const url = 'http://localhost/api/v1/admin/users';
+    const res = await app.request(url, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${adminToken}`,
+        ...(await harnessCredentials('POST', url, adminToken)),
         'content-type': 'application/json',
         'x-request-id': requestId,
       },

@@ -1,8 +1,13 @@
-import { startAuthService, TEST_SECRETS, type TestAuthService } from '@bff-auth/auth-service/testing';
+import {
+  harnessCredentials,
+  startAuthService,
+  TEST_SECRETS,
+  type TestAuthService,
+} from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import { type RedisClient, waitForRedis } from '@bff-auth/service-kit/redis';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import { connectRevocationStore, createDpopReplayCache, createTokenVerifier } from '@bff-auth/token-verifier';
 import {
   anyMethod,
   hostileHeaderValue,
@@ -64,6 +69,8 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
         issuer: auth.issuer,
         audience: ADMIN_API_AUDIENCE,
         revocation: connection.store,
+        // As the API runs: the harness's BFF tokens are DPoP-bound to its key.
+        dpop: { mode: 'required', replay: createDpopReplayCache({ redis }) },
       }),
       users: createAuthServiceClient({
         baseUrl: auth.internalUrl,
@@ -131,19 +138,17 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
           const requestId = `fuzz-${++n}-${Date.now()}`;
           const before = await users();
           const hasBody = !['GET', 'HEAD'].includes(method);
-          const res = await app.request(
-            `/api/v1/admin${path}?q=${query}&page=${query}&actor=${query}&action=${query}`,
-            {
-              method,
-              headers: {
-                authorization: `Bearer ${adminToken}`,
-                'x-request-id': requestId,
-                'x-acting-admin': header, // a client cannot choose the actor: it is the token's sub
-                ...(hasBody ? { 'content-type': 'application/json' } : {}),
-              },
-              ...(hasBody ? { body: JSON.stringify(payload) } : {}),
+          const url = `http://localhost/api/v1/admin${path}?q=${query}&page=${query}&actor=${query}&action=${query}`;
+          const res = await app.request(url, {
+            method,
+            headers: {
+              ...(await harnessCredentials(method, url, adminToken)),
+              'x-request-id': requestId,
+              'x-acting-admin': header, // a client cannot choose the actor: it is the token's sub
+              ...(hasBody ? { 'content-type': 'application/json' } : {}),
             },
-          );
+            ...(hasBody ? { body: JSON.stringify(payload) } : {}),
+          });
           const answer = method === 'HEAD' ? undefined : await res.json();
           expect(res.status, `${method} ${path}`).toBeLessThan(500);
           if (res.status >= 400) expect(await users()).toEqual(before);

@@ -1,11 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { CookieJar, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import {
+  CookieJar,
+  harnessCredentials,
+  startAuthService,
+  type TestAuthService,
+} from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
 import { createClientCredentialsTokenSource } from '@bff-auth/service-kit/upstream';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import { connectRevocationStore, createDpopReplayCache, createTokenVerifier } from '@bff-auth/token-verifier';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
@@ -41,6 +46,8 @@ describe('GET/POST/DELETE /api/v1/me/… (sessions and password)', () => {
         issuer: auth.issuer,
         audience: USER_API_AUDIENCE,
         revocation: connection.store,
+        // As the API runs: the harness's BFF tokens are DPoP-bound to its key.
+        dpop: { mode: 'required', replay: createDpopReplayCache({ redis }) },
       }),
       logger: createLogger({ name: 'user-api', level: 'silent' }),
       account: createAccountClient({
@@ -63,15 +70,17 @@ describe('GET/POST/DELETE /api/v1/me/… (sessions and password)', () => {
     await auth?.close();
   });
 
-  const request = (token: string, method: string, path: string, body?: unknown) =>
-    app.request(`/api/v1/me${path}`, {
+  const request = async (token: string, method: string, path: string, body?: unknown) => {
+    const url = `http://localhost/api/v1/me${path}`;
+    return app.request(url, {
       method,
       headers: {
-        authorization: `Bearer ${token}`,
+        ...(await harnessCredentials(method, url, token)),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
+  };
   const sessionsOf = async (token: string) => {
     const response = await request(token, 'GET', '/sessions');
     expect(response.status).toBe(200);

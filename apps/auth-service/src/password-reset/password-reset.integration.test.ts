@@ -16,7 +16,7 @@ describe('password reset', () => {
     auth = await startAuthService({
       now: () => clock,
       // The per-IP limit (every request comes from 127.0.0.1) out of the way; its own test below.
-      resetLimits: { perEmail: 3, perIp: 10_000, windowSeconds: 900 },
+      resetLimits: { perEmail: 3, perIp: 10_000, linkUsesPerIp: 10_000, windowSeconds: 900 },
     });
   });
   afterAll(() => auth.close());
@@ -228,7 +228,9 @@ describe('password reset', () => {
 
 describe('password reset request limit per address', () => {
   it('refuses the address after its allowance, across different emails', async () => {
-    const auth = await startAuthService({ resetLimits: { perEmail: 100, perIp: 4, windowSeconds: 900 } });
+    const auth = await startAuthService({
+      resetLimits: { perEmail: 100, perIp: 4, linkUsesPerIp: 100, windowSeconds: 900 },
+    });
     try {
       const ask = (email: string) =>
         fetch(`${auth.url}/password-reset`, {
@@ -238,6 +240,34 @@ describe('password reset request limit per address', () => {
         }).then((res) => res.status);
       for (let i = 0; i < 4; i++) expect(await ask(`ip-${i}@example.com`)).toBe(200);
       expect(await ask('ip-last@example.com')).toBe(429);
+    } finally {
+      await auth.close();
+    }
+  });
+});
+
+describe('password reset link pages limit per address', () => {
+  it('refuses the link page, shown or submitted, after its allowance, with Retry-After', async () => {
+    const auth = await startAuthService({
+      resetLimits: { perEmail: 100, perIp: 100, linkUsesPerIp: 3, windowSeconds: 900 },
+    });
+    try {
+      const guess = (i: number) => `guess-${i}-${'x'.repeat(40)}`;
+      const show = (i: number) => fetch(`${auth.url}/password-reset/new?token=${guess(i)}`);
+      const submit = (i: number) =>
+        fetch(`${auth.url}/password-reset/new`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token: guess(i), password: 'a new horse', confirm: 'a new horse' }),
+        });
+      // Three guesses get the invalid-link page; the fourth, whichever the method, is refused unread.
+      expect((await show(1)).status).toBe(400);
+      expect((await submit(2)).status).toBe(400);
+      expect((await show(3)).status).toBe(400);
+      for (const refused of [await submit(4), await show(5)]) {
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
     } finally {
       await auth.close();
     }

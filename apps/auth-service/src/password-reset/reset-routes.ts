@@ -1,6 +1,6 @@
 import { AppError } from '@bff-auth/service-kit/errors';
 import type { HttpBindings } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { renderErrorPage } from '../interaction/error-page';
@@ -49,6 +49,12 @@ const field = (body: Record<string, unknown>, name: string) =>
   typeof body[name] === 'string' ? (body[name] as string) : '';
 
 /** "Forgot password?" and the page of the emailed link, on the provider's origin (SPEC §12). */
+/** 429 with `Retry-After` and the "too many attempts" page. */
+function tooMany(c: Context<HonoEnv>, retryAfterSeconds: number) {
+  c.header('Retry-After', String(retryAfterSeconds));
+  return c.html(renderTooManyAttemptsPage(retryAfterSeconds), 429);
+}
+
 export function passwordResetRoutes({ reset, limiter, logger, continueUrl }: ResetRouteDeps) {
   const app = new Hono<HonoEnv>();
 
@@ -77,13 +83,17 @@ export function passwordResetRoutes({ reset, limiter, logger, continueUrl }: Res
       return c.html(renderResetRequestPage({ email, error: form.error.issues[0]?.message }), 400);
     }
     const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
-    const verdict = await limiter(form.data.email, ip);
-    if (!verdict.allowed) {
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
-    }
+    const verdict = await limiter.request(form.data.email, ip);
+    if (!verdict.allowed) return tooMany(c, verdict.retryAfterSeconds);
     reset.request(form.data.email, c.get('requestId'), ip);
     return c.html(renderResetSentPage());
+  });
+
+  // Every visit or submission of a link's page counts against the address, before the token is looked at.
+  app.use('/password-reset/new', async (c, next) => {
+    const verdict = await limiter.linkUse(c.env.incoming.socket.remoteAddress ?? 'unknown');
+    if (!verdict.allowed) return tooMany(c, verdict.retryAfterSeconds);
+    await next();
   });
 
   app.get('/password-reset/new', async (c) => {

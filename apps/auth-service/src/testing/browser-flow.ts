@@ -180,6 +180,15 @@ export const harnessDpopKey = () => {
   return harnessKey;
 };
 
+/**
+ * The credentials a BFF would send an API with one of the harness's BFF tokens: `Authorization: DPoP` and
+ * a new proof of the harness key for this method and URL (query dropped).
+ */
+export async function harnessCredentials(method: string, url: string, accessToken: string) {
+  const proof = await (await harnessDpopKey()).proof({ htm: method, htu: url.split('?')[0]!, accessToken });
+  return { authorization: `DPoP ${accessToken}`, dpop: proof };
+}
+
 async function tokenEndpointHeaders(issuer: string, clientId: string, secret: string) {
   const tokenUrl = new URL('/token', issuer).href;
   return {

@@ -1,4 +1,5 @@
 export {
+  harnessCredentials,
   harnessDpopKey,
   pushAuthorizationRequest,
   type SignInOptions,
