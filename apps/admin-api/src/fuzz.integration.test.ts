@@ -157,9 +157,12 @@ describe('admin-api under arbitrary input (fast-check, real auth service)', () =
             // everywhere (a force logout of themselves): the API refuses the old token at once (SPEC §8),
             // unaudited for want of a verified actor. Sign in again, as the BFF would refresh.
             // (A HEAD answer has no body to say which.)
-            if (method !== 'HEAD') expect(['token_outdated', 'token_revoked']).toContain(answer?.error?.code);
+            // A proof naming a URL of kilobytes is longer than a DPoP header may be: refused unread.
+            const tooLong = url.length > 6000 && answer?.error?.code === 'invalid_dpop_proof';
+            if (method !== 'HEAD' && !tooLong)
+              expect(['token_outdated', 'token_revoked']).toContain(answer?.error?.code);
             expect(await users()).toEqual(before);
-            adminToken = await signIn();
+            if (!tooLong) adminToken = await signIn();
             return;
           }
           // A path no route matches (404 not_found) or a method a route does not take (405) is no action.

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
+import { harnessCredentials, startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestDatabase, migrate } from '@bff-auth/db';
 import { createLogger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import { waitForRedis } from '@bff-auth/service-kit/redis';
-import { connectRevocationStore, createTokenVerifier } from '@bff-auth/token-verifier';
+import { connectRevocationStore, createDpopReplayCache, createTokenVerifier } from '@bff-auth/token-verifier';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, USER_API_AUDIENCE } from './app';
@@ -28,6 +28,8 @@ describe('user-api with the real auth service', () => {
       issuer: auth.issuer,
       audience: USER_API_AUDIENCE,
       revocation: connection.store,
+      // As user-api runs: the harness's user-web tokens are DPoP-bound to its key.
+      dpop: { mode: 'required', replay: createDpopReplayCache({ redis }) },
     });
     app = createApp({ db, redis, verifier, logger: createLogger({ name: 'user-api', level: 'silent' }) });
   });
@@ -38,8 +40,10 @@ describe('user-api with the real auth service', () => {
     await auth?.close();
   });
 
-  const profile = (accessToken: string) =>
-    app.request('/api/v1/profiles/me', { headers: { authorization: `Bearer ${accessToken}` } });
+  const profile = async (accessToken: string) => {
+    const url = 'http://localhost/api/v1/profiles/me';
+    return app.request(url, { headers: await harnessCredentials('GET', url, accessToken) });
+  };
 
   const internal = async (method: string, path: string) => {
     const res = await fetch(`${auth.internalUrl}${path}`, {

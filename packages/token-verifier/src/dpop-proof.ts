@@ -11,8 +11,11 @@ export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', '
 /** How old (by its `iat`) a proof may be, seconds. A proof is made per request, just before it is sent. */
 export const DEFAULT_DPOP_PROOF_MAX_AGE_SEC = 60;
 
-/** Longest `DPoP` header read; a proof with an EC key is about 600 bytes, an RSA one about 1 KB. */
-export const DEFAULT_MAX_PROOF_LENGTH = 4096;
+/**
+ * Longest `DPoP` header read. A proof with an EC key is about 600 bytes plus the URL it names (an RSA key
+ * adds about 400); a longer one is refused before any parsing. Node refuses headers over 16 KB anyway.
+ */
+export const DEFAULT_MAX_PROOF_LENGTH = 8192;
 
 /** One request as the proof must describe it. */
 export interface DpopRequest {
