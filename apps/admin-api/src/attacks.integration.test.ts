@@ -1,9 +1,5 @@
-import {
-  type AttackContext,
-  createAttackContext,
-  describeDpopAttacks,
-  TOKEN_ATTACKS,
-} from '@bff-auth/token-verifier/testing';
+import { type AttackContext, createAttackContext, TOKEN_ATTACKS } from '@bff-auth/token-verifier/testing';
+import { describeDpopAttacks } from '@bff-auth/token-verifier/testing/dpop-attack-suite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminApiHarness, startAdminApi, TEST_ISSUER } from './test-support';
 

@@ -11,6 +11,9 @@ export interface DpopAttackTarget {
 }
 
 /**
+ * (A subpath of its own, `@bff-auth/token-verifier/testing/dpop-attack-suite`: it imports vitest, which
+ * only a test file may load — the rest of `testing` is used by the bench too.)
+ *
  * Registers the DPoP attacks of SPEC §8 against one route of an API that requires DPoP: a good proof
  * works once (then it is a replay), every DPOP_ATTACKS proof gets 401 `invalid_dpop_proof`, and a Bearer
  * token — bound or not — gets 401 with a DPoP challenge. `claims` are what the route needs besides the

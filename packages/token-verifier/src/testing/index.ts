@@ -1,5 +1,4 @@
 export { type AttackContext, createAttackContext, TOKEN_ATTACKS, type TokenAttack } from './attacks';
-export { type DpopAttackTarget, describeDpopAttacks } from './dpop-attack-suite';
 export { DPOP_ATTACKS, type DpopAttack, type DpopAttackContext } from './dpop-attacks';
 export { createDpopTestClient, type DpopTestClient, type ProofOptions } from './dpop-client';
 export {
