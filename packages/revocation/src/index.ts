@@ -5,6 +5,7 @@ export { createRestoredGate, RESTORED_RECHECK_MS, type RestoredGate } from './re
 export {
   createRevocationStore,
   type RevocationReason,
+  type RevocationStatus,
   type RevocationStore,
   type RevocationStoreOptions,
   type RevocationSubject,

@@ -11,7 +11,17 @@ export interface RestoredGate {
    * revocation read (same round trip), which throws RevocationUnavailableError when the marker is absent.
    */
   pending(): Promise<void> | null;
-  /** Writes the marker: the revocation state in Redis is complete (called by the restorer). */
+  /**
+   * When Redis was last given back the revocation state (epoch ms, the marker's value), as last read on
+   * this connection; null before the first read. State kept in Redis only for a short time — DPoP proofs
+   * seen — may have been lost before that moment.
+   */
+  restoredAt(): number | null;
+  /**
+   * Writes the marker, unless it is there: the revocation state in Redis is complete (called by the
+   * restorer). A marker already there keeps its time — Redis lost nothing since — so that a restorer that
+   * merely reconnected or restarted does not make readers treat recent state as lost.
+   */
   markRestored(): Promise<void>;
 }
 
@@ -27,17 +37,21 @@ export function createRestoredGate(
   { recheckMs = RESTORED_RECHECK_MS } = {},
 ): RestoredGate {
   let seenAt = 0;
+  let restoredAt: number | null = null;
   redis.on('close', () => {
     seenAt = 0;
   });
   return {
     pending() {
       if (Date.now() - seenAt < recheckMs) return null;
-      return redis.exists(revocationKeys.restored).then(
-        (present) => {
-          if (!present) {
+      return redis.get(revocationKeys.restored).then(
+        (value) => {
+          if (value === null) {
             throw new RevocationUnavailableError(new Error('the revocation state is being restored'));
           }
+          // Our auth service writes epoch ms; `0` (test fixtures) says nothing was ever lost.
+          const at = Number(value);
+          restoredAt = Number.isSafeInteger(at) && at > 0 ? at : 0;
           seenAt = Date.now();
         },
         (error: unknown) => {
@@ -45,9 +59,10 @@ export function createRestoredGate(
         },
       );
     },
+    restoredAt: () => restoredAt,
     async markRestored() {
-      await redis.set(revocationKeys.restored, String(Date.now()));
-      seenAt = Date.now();
+      await redis.set(revocationKeys.restored, String(Date.now()), 'NX');
+      seenAt = 0; // the next read takes the marker's time: this one, or the one already there
     },
   };
 }

@@ -72,7 +72,7 @@ describe.each(REDIS_TOPOLOGIES)('revocation store on %s Redis', (kind) => {
     expect(await store.rolesChangedAt('u1')).toBeNull();
     await store.markRolesChanged('u1');
     expect(await store.rolesChangedAt('u1')).toBe(now);
-    expect(await store.inspect(subject)).toEqual({ reason: null, rolesChangedAt: now });
+    expect(await store.inspect(subject)).toEqual({ reason: null, rolesChangedAt: now, restoredAt: 0 });
   });
 
   it('publishes events on the prefixed channel', async () => {
@@ -151,6 +151,48 @@ describe('revocation store outage', () => {
       expect(await store.check({ ...subject, sid: 'other' })).toBeNull();
     } finally {
       redis.disconnect();
+      await server.kill();
+    }
+  });
+});
+
+describe('when the revocation state was restored', () => {
+  const subject = { userId: 'u1', sid: 's1', jti: 'j1', issuedAt: 1_700_000_000 };
+  it('reads the time of the last restore, which a restorer that finds the marker in place keeps', async () => {
+    const server = await startRedisServer();
+    const writerConnection = createRedis({ url: server.url, commandTimeoutMs: 500 });
+    const readerConnection = createRedis({ url: server.url, commandTimeoutMs: 500 });
+    try {
+      await Promise.all([waitForRedis(writerConnection), waitForRedis(readerConnection)]);
+      const writer = createRevocationStore({ redis: writerConnection });
+      const reader = createRevocationStore({ redis: readerConnection });
+      const before = Date.now();
+      await writer.markRestored();
+      const first = (await reader.inspect(subject)).restoredAt;
+      expect(first).toBeGreaterThanOrEqual(before);
+      expect(first).toBeLessThanOrEqual(Date.now());
+
+      // A restorer that reconnected (or an auth service that restarted) finds the marker: Redis lost
+      // nothing, so the time stays — readers must not treat state from before as lost.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await writer.markRestored();
+      const reread = createRevocationStore({ redis: readerConnection });
+      expect((await reread.inspect(subject)).restoredAt).toBe(first);
+
+      // An empty restart loses the marker; the next restore gets a new time, which readers see.
+      await server.kill();
+      await server.start();
+      await expect.poll(() => writerConnection.ping().catch(() => 'down'), { timeout: 5000 }).toBe('PONG');
+      await expect.poll(() => readerConnection.ping().catch(() => 'down'), { timeout: 5000 }).toBe('PONG');
+      const restartedAt = Date.now();
+      await writer.markRestored();
+      expect((await reader.inspect(subject)).restoredAt).toBeGreaterThanOrEqual(restartedAt);
+      // A store that does not require the marker does not report it.
+      const lenient = createRevocationStore({ redis: readerConnection, requireRestored: false });
+      expect((await lenient.inspect(subject)).restoredAt).toBeNull();
+    } finally {
+      writerConnection.disconnect();
+      readerConnection.disconnect();
       await server.kill();
     }
   });

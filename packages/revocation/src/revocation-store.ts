@@ -18,6 +18,20 @@ export interface RevocationSubject {
 
 export type RevocationReason = 'session_revoked' | 'token_revoked' | 'user_disabled' | 'user_logged_out';
 
+/** What `inspect` found. */
+export interface RevocationStatus {
+  /** Why the subject is revoked, or null. */
+  reason: RevocationReason | null;
+  /** When the user's roles last changed (epoch seconds), or null. */
+  rolesChangedAt: number | null;
+  /**
+   * When Redis was last given back the revocation state (epoch ms; 0: nothing was ever lost), or null
+   * when this store does not require the restored marker. Short-lived state kept only in Redis (the DPoP
+   * proofs seen) may have been lost before that moment.
+   */
+  restoredAt: number | null;
+}
+
 export interface RevocationStoreOptions {
   /** A connection made for commands (not a subscriber); its keyPrefix namespaces every key. */
   redis: RedisClient;
@@ -45,9 +59,7 @@ export interface RevocationStore {
    * request to decide between "revoked", "refresh now for new roles" and "carry on".
    * @throws RevocationUnavailableError when Redis does not answer.
    */
-  inspect(
-    subject: RevocationSubject,
-  ): Promise<{ reason: RevocationReason | null; rolesChangedAt: number | null }>;
+  inspect(subject: RevocationSubject): Promise<RevocationStatus>;
   /** Revokes one session (`sid`) of the user (default TTL REVOCATION_TTL_SECONDS). */
   revokeSession(userId: string, sid: string, ttlSeconds?: number): Promise<void>;
   /** Deny-lists one access token (`jti`) of the user for the rest of its life. */
@@ -76,7 +88,7 @@ export function createRevocationStore({
   const channel = `${channelPrefix}${AUTH_EVENTS_CHANNEL}`;
   const gate = createRestoredGate(redis);
 
-  async function inspect({ userId, sid, jti, issuedAt }: RevocationSubject) {
+  async function inspect({ userId, sid, jti, issuedAt }: RevocationSubject): Promise<RevocationStatus> {
     // One MGET (every key carries the user's hash tag, so on a Cluster they share one slot), with the
     // restored-marker check (at most once a second) beside it in the same round trip.
     const [values] = await Promise.all([
@@ -100,7 +112,7 @@ export function createRevocationStore({
     else if (notBefore && issuedAt < Number(notBefore)) reason = 'user_logged_out';
     else if (sid && sessionRevoked) reason = 'session_revoked';
     else if (jti && jtiRevoked) reason = 'token_revoked';
-    return { reason, rolesChangedAt };
+    return { reason, rolesChangedAt, restoredAt: requireRestored ? gate.restoredAt() : null };
   }
 
   return {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, errors, type JWTVerifyOptions, jwtVerify } from 'jose';
+import { errors, type JWSHeaderParameters, type JWTVerifyOptions, jwtVerify } from 'jose';
 import { TokenVerificationError } from './errors';
+import { createProofKeyCache, type ProofKey } from './proof-key-cache';
 
 /**
  * Proof algorithms accepted (RFC 9449 §4.3: asymmetric only). What our BFFs sign with is ES256; the others
@@ -57,10 +58,13 @@ export function createDpopProofChecker({
   maxAgeSec = DEFAULT_DPOP_PROOF_MAX_AGE_SEC,
   clockToleranceSec,
   maxProofLength = DEFAULT_MAX_PROOF_LENGTH,
+  proofKey = createProofKeyCache(),
 }: {
   maxAgeSec?: number;
   clockToleranceSec: number;
   maxProofLength?: number;
+  /** Reads (and remembers) the key of a proof's `jwk` header. Default: a new cache of this checker. */
+  proofKey?: (header: JWSHeaderParameters) => Promise<ProofKey>;
 }) {
   const options: JWTVerifyOptions = {
     typ: 'dpop+jwt',
@@ -80,22 +84,29 @@ export function createDpopProofChecker({
     // One compact JWS: two headers joined by a proxy (`a, b`) or anything else fails here.
     if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(proof)) throw invalid('malformed');
     let verified: Awaited<ReturnType<typeof jwtVerify>>;
+    let key: ProofKey | undefined;
     try {
-      verified = await jwtVerify(proof, EmbeddedJWK, options);
+      verified = await jwtVerify(
+        proof,
+        async (header) => {
+          key = await proofKey(header);
+          return key.key;
+        },
+        options,
+      );
     } catch (error) {
       if (error instanceof errors.JOSEError) throw invalid(error.code, error);
       throw invalid('unreadable', error);
     }
-    const { payload, protectedHeader } = verified;
+    const { payload } = verified;
     if (payload.htm !== method) throw invalid('htm_mismatch');
     if (typeof payload.htu !== 'string' || !sameResource(payload.htu, url)) throw invalid('htu_mismatch');
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256)
       throw invalid('jti');
     const ath = createHash('sha256').update(accessToken).digest('base64url');
     if (payload.ath !== ath) throw invalid('ath_mismatch');
-    // EmbeddedJWK has already refused a private or symmetric key in the header.
-    const jkt = await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256');
-    return { jkt, jti: payload.jti, iat: payload.iat! };
+    // The key cache (jose's EmbeddedJWK) has already refused a private or symmetric key in the header.
+    return { jkt: key!.jkt, jti: payload.jti, iat: payload.iat! };
   };
 }
 

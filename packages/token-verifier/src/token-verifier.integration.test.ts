@@ -1,6 +1,6 @@
 import { createRevocationStore } from '@bff-auth/revocation';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenVerificationError } from './errors';
 
 import {
@@ -84,6 +84,54 @@ describe('token verifier (real JWKS server, real Redis)', () => {
     const error = await verifier.verify(await tokens.sign({ claims: { sid: 's-revoked' } })).catch((e) => e);
     expect(error).toBeInstanceOf(TokenVerificationError);
     expect(error).toMatchObject({ code: 'token_revoked', reason: 'session_revoked', status: 401 });
+  });
+
+  describe('a token verified once (the verified-token cache)', () => {
+    it('is not verified again: its signature is checked on the first request only', async () => {
+      const token = await tokens.sign({ claims: { sid: 's-cache-1' } });
+      const verifySpy = vi.spyOn(crypto.subtle, 'verify');
+      try {
+        await verifier.verify(token);
+        await verifier.verify(token);
+        await verifier.verify(token);
+        expect(verifySpy).toHaveBeenCalledTimes(1);
+        // Another token (even of the same user) is verified on its own.
+        await verifier.verify(await tokens.sign({ claims: { sid: 's-cache-1' } }));
+        expect(verifySpy).toHaveBeenCalledTimes(2);
+      } finally {
+        verifySpy.mockRestore();
+      }
+    });
+
+    it('still answers for revocation on every request', async () => {
+      const token = await tokens.sign({ claims: { sid: 's-cache-2' } });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ sid: 's-cache-2' });
+      await attack.revocation.revokeSession('user-1', 's-cache-2', 60);
+      await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'token_revoked' });
+    });
+
+    it('still expires: exp is checked on every request', async () => {
+      const strict = createTokenVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUrl: jwks.jwksUrl,
+        revocation: attack.revocation,
+        clockToleranceSec: 0,
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const token = await tokens.sign({ claims: { iat: now - 10, exp: now + 1 } });
+      await expect(strict.verify(token)).resolves.toMatchObject({ userId: 'user-1' });
+      await new Promise((resolve) => setTimeout(resolve, (now + 1) * 1000 - Date.now() + 50));
+      await expect(strict.verify(token)).rejects.toMatchObject({ code: 'token_expired' });
+    });
+
+    it('hands out a frozen identity, so one request cannot change what the next one sees', async () => {
+      const token = await tokens.sign({ claims: { roles: ['user'] } });
+      const identity = await verifier.verify(token);
+      expect(Object.isFrozen(identity)).toBe(true);
+      expect(() => identity.roles.push('admin')).toThrow(TypeError);
+      expect((await verifier.verify(token)).roles).toEqual(['user']);
+    });
   });
 
   describe("a role change binds the API at once (SPEC §8), not only the BFF's next refresh", () => {

@@ -1,4 +1,8 @@
-import { type RevocationStore, RevocationUnavailableError } from '@bff-auth/revocation';
+import {
+  type RevocationStatus,
+  type RevocationStore,
+  RevocationUnavailableError,
+} from '@bff-auth/revocation';
 import { errors, type JWTPayload, type JWTVerifyOptions, jwtVerify } from 'jose';
 import { type AccessTokenIdentity, identityFromClaims } from './access-token-identity';
 import { type AccessTokenProfile, normalizeTyp, resolveAccessTokenProfile } from './access-token-profile';
@@ -15,6 +19,7 @@ import type { DpopReplayCache } from './dpop-replay';
 import { TokenVerificationError } from './errors';
 import { createJwksKeySource } from './jwks-key-source';
 import type { AuthorizationScheme } from './parse-authorization';
+import { createVerifiedTokenCache } from './verified-token-cache';
 
 /**
  * How an API treats DPoP (RFC 9449). A token bound to a key (`cnf.jkt`) always needs a valid proof from
@@ -188,19 +193,29 @@ export function createTokenVerifier({
     }
   }
 
-  async function verify(token: string): Promise<AccessTokenIdentity> {
+  const verifiedTokens = createVerifiedTokenCache({ clockToleranceSec });
+
+  /** The signature and claims (once per token, then only `exp`: the verified-token cache). */
+  async function readToken(token: string): Promise<AccessTokenIdentity> {
+    const known = verifiedTokens.get(token);
+    if (known) return known;
     const payload = await verifySignatureAndClaims(token);
     const identity = identityFromClaims(payload, profile);
     if (!identity) throw new TokenVerificationError('invalid_token', { reason: 'claim_types' });
+    verifiedTokens.set(token, identity);
+    return identity;
+  }
+
+  /** What may change between two requests with the same token: the clock and the revocation state. */
+  async function inspect(identity: AccessTokenIdentity): Promise<RevocationStatus> {
     // jose checks a future iat only together with maxTokenAge; an access token from the future is forged
     // or from a broken clock either way.
     if (identity.issuedAt > Math.floor(Date.now() / 1000) + clockToleranceSec) {
       throw new TokenVerificationError('invalid_token', { reason: 'iat_in_future' });
     }
-
     // One MGET answers both questions: is the token revoked, and did the user's roles change after it
     // was issued (SPEC §8: a demotion binds the APIs too, not only the BFF's next refresh).
-    let status: Awaited<ReturnType<RevocationStore['inspect']>>;
+    let status: RevocationStatus;
     try {
       status = await revocation.inspect({
         userId: identity.userId,
@@ -220,7 +235,26 @@ export function createTokenVerifier({
     if (status.rolesChangedAt !== null && identity.issuedAt < status.rolesChangedAt) {
       throw new TokenVerificationError('token_outdated', { reason: 'roles_changed' });
     }
+    return status;
+  }
+
+  async function verify(token: string): Promise<AccessTokenIdentity> {
+    const identity = await readToken(token);
+    await inspect(identity);
     return identity;
+  }
+
+  /** Records the proof as used; false when it was seen before. Redis errors fail closed (503). */
+  async function firstUse(policy: DpopPolicy, jkt: string, jti: string): Promise<boolean> {
+    try {
+      // Kept as long as the proof could pass the age check.
+      return await policy.replay.firstUse(jkt, jti, proofMaxAgeSec + 2 * clockToleranceSec);
+    } catch (error) {
+      throw new TokenVerificationError('revocation_unavailable', {
+        reason: 'dpop_replay_cache',
+        cause: error,
+      });
+    }
   }
 
   async function authenticate({ scheme, token, proof, method, url }: PresentedCredentials) {
@@ -237,22 +271,26 @@ export function createTokenVerifier({
     if (!proof) throw new TokenVerificationError('invalid_dpop_proof', { reason: 'missing' });
     // The proof first: it costs no network, and a request without a good one learns nothing of the token.
     const verified = await checkProof({ proof, method, url: calledUrl(url), accessToken: token });
-    const identity = await verify(token);
+    const identity = await readToken(token);
     if (!identity.boundKey) throw new TokenVerificationError('invalid_token', { reason: 'token_not_bound' });
     if (identity.boundKey !== verified.jkt)
       throw new TokenVerificationError('invalid_dpop_proof', { reason: 'jkt_mismatch' });
-    // Last, so that neither a forged proof nor a revoked token fills the cache. Kept as long as the proof
-    // could pass the age check.
-    let first: boolean;
-    try {
-      first = await dpop.replay.firstUse(verified.jkt, verified.jti, proofMaxAgeSec + 2 * clockToleranceSec);
-    } catch (error) {
-      throw new TokenVerificationError('revocation_unavailable', {
-        reason: 'dpop_replay_cache',
-        cause: error,
-      });
-    }
+    // The revocation read and the proof's replay record in one round trip (both fail closed). Only proofs
+    // signed by the token's own key get this far, so a forged proof never fills the replay cache.
+    const [status, first] = await Promise.all([
+      inspect(identity),
+      firstUse(dpop, verified.jkt, verified.jti),
+    ]);
     if (!first) throw new TokenVerificationError('invalid_dpop_proof', { reason: 'replayed' });
+    // The replay cache lives in Redis, which may have lost it (an empty restart, a flush) until the
+    // revocation state was restored: a proof from before that moment may have been seen there already.
+    // Its client retries with a fresh proof (503 + Retry-After) — a few seconds after a restore only.
+    if (
+      status.restoredAt !== null &&
+      verified.iat <= Math.floor(status.restoredAt / 1000) + clockToleranceSec
+    ) {
+      throw new TokenVerificationError('revocation_unavailable', { reason: 'dpop_proof_before_restore' });
+    }
     return identity;
   }
 

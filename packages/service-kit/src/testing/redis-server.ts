@@ -18,7 +18,8 @@ export interface OwnRedisServer {
 export interface StartRedisServerOptions {
   /**
    * Write the revocation state's "restored" marker (`revocation:restored`, unprefixed) after every start,
-   * as the auth service does whenever Redis comes back empty. Default false: readers then fail closed.
+   * as the auth service does whenever Redis comes back empty (value `0`: nothing lost). Default false:
+   * readers then fail closed.
    */
   restoredMarker?: boolean;
 }
@@ -45,7 +46,7 @@ export async function startRedisServer({
       try {
         await probe.connect();
         await probe.ping();
-        if (restoredMarker) await probe.set('revocation:restored', 'test');
+        if (restoredMarker) await probe.set('revocation:restored', '0');
         probe.disconnect();
         return;
       } catch {

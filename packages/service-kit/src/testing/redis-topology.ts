@@ -269,8 +269,8 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
         connections.push(redis);
         await waitForRedis(redis, STARTUP_TIMEOUT_MS);
         // Like createTestRedis: a healthy deployment's revocation state is complete (the auth service
-        // writes this marker, `revocationKeys.restored` of @bff-auth/revocation, after restoring it).
-        await redis.set('revocation:restored', 'test');
+        // writes this marker, `revocationKeys.restored` of @bff-auth/revocation, after restoring it; `0`: restored long ago, nothing lost).
+        await redis.set('revocation:restored', '0');
         return redis;
       },
       masterPort,

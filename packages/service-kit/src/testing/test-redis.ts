@@ -34,8 +34,8 @@ export async function createTestRedis(label = 'test'): Promise<TestRedis> {
   });
   await waitForRedis(redis);
   // A test Redis starts as a healthy one: its revocation state complete, as the auth service declares
-  // after restoring it (key `revocationKeys.restored` of @bff-auth/revocation, which depends on this package).
-  await redis.set('revocation:restored', 'test');
+  // after restoring it (key `revocationKeys.restored` of @bff-auth/revocation, which depends on this package); its value `0` says nothing was ever lost.
+  await redis.set('revocation:restored', '0');
   return {
     redis,
     prefix,
