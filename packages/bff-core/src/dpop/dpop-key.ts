@@ -1,5 +1,5 @@
-import { createHash, createPrivateKey, type KeyObject, randomUUID, webcrypto } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createHash, createPrivateKey, type KeyObject, randomUUID, sign, webcrypto } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import { z } from 'zod';
 
 /**
@@ -30,7 +30,7 @@ export interface DpopSigner {
   /** The key's JWK thumbprint: what the provider writes as the tokens' `cnf.jkt`. */
   readonly jkt: Promise<string>;
   /** A fresh proof (new `jti`, `iat` now) for one request carrying `accessToken`. `htu` has no query. */
-  proof(htm: string, htu: string, accessToken: string): Promise<string>;
+  proof(htm: string, htu: string, accessToken: string): string;
   /** The key as WebCrypto keys, for the token endpoint's proofs (oauth4webapi's DPoP handle). */
   keyPair(): Promise<CryptoKeyPair>;
 }
@@ -50,23 +50,31 @@ export function dpopSigner(material: DpopKeyMaterial): DpopSigner {
   return signer;
 }
 
+const base64url = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
+
 function createSigner({ x, y, d }: DpopKeyMaterial): DpopSigner {
   const publicJwk = { kty: 'EC', crv: 'P-256', x, y };
   let privateKey: KeyObject | undefined;
   let ath: { token: string; hash: string } | undefined;
   let pair: Promise<CryptoKeyPair> | undefined;
-  const header = { alg: DPOP_ALGORITHM, typ: 'dpop+jwt', jwk: publicJwk };
+  // The same for every proof of the key: encoded once.
+  const header = base64url({ alg: DPOP_ALGORITHM, typ: 'dpop+jwt', jwk: publicJwk });
   return {
     jkt: calculateJwkThumbprint(publicJwk, 'sha256'),
+    /**
+     * A compact JWS (RFC 7515) signed with node:crypto, synchronously: jose 6 signs through WebCrypto,
+     * whose asynchronous job costs 2.5 × the signature itself on Node 20 (≈ 105 against 41 µs per ES256
+     * signature), once per upstream attempt. ES256 signatures in JWS are r‖s (IEEE P1363), not DER.
+     */
     proof(htm, htu, accessToken) {
       privateKey ??= createPrivateKey({ key: { ...publicJwk, d }, format: 'jwk' });
       if (ath?.token !== accessToken) {
         ath = { token: accessToken, hash: createHash('sha256').update(accessToken).digest('base64url') };
       }
-      return new SignJWT({ htm, htu, ath: ath.hash, jti: randomUUID() })
-        .setProtectedHeader(header)
-        .setIssuedAt()
-        .sign(privateKey);
+      const claims = { htm, htu, ath: ath.hash, jti: randomUUID(), iat: Math.floor(Date.now() / 1000) };
+      const input = `${header}.${base64url(claims)}`;
+      const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
     },
     keyPair() {
       pair ??= (async () => {

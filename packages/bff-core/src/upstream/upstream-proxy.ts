@@ -218,7 +218,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
       upstream: string;
       routeId: string;
       /** Makes the `DPoP` header of one attempt, when the token is bound. */
-      prove?: (() => Promise<string>) | undefined;
+      prove?: (() => string) | undefined;
     },
   ): Promise<Outcome | 'client-aborted'> {
     const started = Date.now();
@@ -235,7 +235,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions): UpstreamProx
               up.breaker.execute(async () =>
                 up.client.send({
                   ...send,
-                  headers: prove ? { ...send.headers, dpop: await prove() } : send.headers,
+                  headers: prove ? { ...send.headers, dpop: prove() } : send.headers,
                   signal,
                 }),
               ),
