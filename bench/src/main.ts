@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { harnessDpopKey } from '@bff-auth/auth-service/testing';
 import { refreshBurst } from './burst';
+import { type BenchDatabase, createBenchDatabase } from './database';
 import { dpopHeaders } from './dpop-headers';
 import { cpuProbes, measuredRun } from './measured-run';
 import { runMicroBenchmarks } from './micro';
@@ -62,11 +63,15 @@ async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'bff-bench-'));
   const supervisor = createSupervisor();
   let system: BenchSystem | undefined;
+  let database: BenchDatabase | undefined;
   let failed = false;
 
   const cleanup = async () => {
     await supervisor.stopAll();
     if (system) await deleteKeysWithPrefix(redisUrl, system.redisKeyPrefix).catch(() => 0);
+    await database?.drop().catch((error: unknown) => {
+      console.log(`[bench] could not drop the bench database: ${(error as Error).message}`);
+    });
     if (options.keep || failed) console.log(`[bench] service logs and data kept in ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   };
@@ -86,6 +91,10 @@ async function main() {
       `Node ${process.version}, ${cpus().length} cores, load average ${loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
     );
     await checkRedis(redisUrl);
+    if (options.databaseUrl) {
+      database = await createBenchDatabase(options.databaseUrl);
+      phase(`database: ${database.server}, a new database ${new URL(database.url).pathname.slice(1)}`);
+    }
     if (!options.skipBuild) {
       phase('building user-web (turbo run build; cached when unchanged)');
       await build(workDir);
@@ -106,6 +115,7 @@ async function main() {
         logLevel: options.logLevel,
         memorySampleMs: Math.min(1000, options.sampleEvery * 1000),
         ...(options.cpuProf ? { cpuProfileDir: join(workDir, 'profiles') } : {}),
+        ...(database ? { databaseUrl: database.url } : {}),
       },
       BURST_ACCESS_TOKEN_TTL,
     );
@@ -228,6 +238,7 @@ async function main() {
         loadAverageAtEnd: loadavg(),
       },
       node: process.version,
+      database: database?.server ?? 'PGlite',
       settings: {
         connections: options.connections,
         latencyConnections: options.latencyConnections,

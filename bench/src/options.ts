@@ -25,6 +25,8 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Folder of latest.md / latest.json; undefined: bench/reports. */
   out?: string;
+  /** A PostgreSQL server for the services (a database of their own is made on it); undefined: PGlite. */
+  databaseUrl?: string;
 }
 
 export const USAGE = `npm run bench [-- options]
@@ -39,7 +41,9 @@ export const USAGE = `npm run bench [-- options]
   --skip-build      use the existing user-web build
   --keep            keep the temporary folder (data, service logs)
   --cpu-prof        write a V8 CPU profile of each service into the kept temporary folder
-  --out DIR         write latest.md / latest.json there       (default bench/reports)`;
+  --out DIR         write latest.md / latest.json there       (default bench/reports)
+  --database-url U  run the services on PostgreSQL: a new database on the server of U, dropped after
+                    (default: PGlite, as npm start without DATABASE_URL)`;
 
 function positive(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -65,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions & { help: boolean } {
       keep: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -81,6 +86,7 @@ export function parseOptions(argv: string[]): BenchOptions & { help: boolean } {
     keep: values.keep || values['cpu-prof'],
     cpuProf: values['cpu-prof'],
     ...(values.out ? { out: values.out } : {}),
+    ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
     help: values.help,
   };
 }

@@ -23,6 +23,8 @@ export interface BenchReport {
     loadAverageAtEnd: number[];
   };
   node: string;
+  /** What the services kept their data in: `PGlite`, or the PostgreSQL server's version. */
+  database: string;
   settings: {
     connections: number;
     latencyConnections: number;
@@ -88,7 +90,9 @@ Generated ${report.generatedAt} by \`npm run bench\`. Benchmarks report numbers;
   autocannon share the machine.
 - Services: one Node process each, V8's default heap limit; user-web twice, the same build: \`next start\`
   (user-web) and its fast lane (user-web-fast-lane, \`server.ts\`), each idle while the other is measured;
-  logs of user-api and user-web at \`${settings.logLevel}\`, auth-service at \`info\`.
+  logs of user-api and user-web at \`${settings.logLevel}\`, auth-service at \`info\`; data in ${
+    report.database === 'PGlite' ? 'PGlite (in process)' : `${report.database} (a database of the run's own)`
+  }.
 
 ## Targets
 

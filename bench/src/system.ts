@@ -24,6 +24,8 @@ export interface SystemOptions {
   memorySampleMs: number;
   /** Write a V8 CPU profile of each service into this folder when it exits. */
   cpuProfileDir?: string;
+  /** DATABASE_URL of every service; undefined: PGlite under the work folder. */
+  databaseUrl?: string;
 }
 
 /** Preloaded into every service: writes its heap and RSS to the service's memoryLog. */
@@ -82,6 +84,7 @@ export async function startSystem(
     REDIS_URL: options.redisUrl,
     REDIS_KEY_PREFIX: redisKeyPrefix,
     DATA_DIR: dataDir,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
   const requireFromWeb = createRequire(join(repoRoot, 'apps/user-web/package.json'));
   const nextBin = requireFromWeb.resolve('next/dist/bin/next');
