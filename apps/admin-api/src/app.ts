@@ -3,7 +3,12 @@ import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
-import { type AuthEnv, accessTokenAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
+import {
+  type AuthEnv,
+  accessTokenAuth,
+  createUserRateLimiter,
+  type TokenVerifier,
+} from '@bff-auth/token-verifier';
 import { createAuditLog } from './audit/audit-log';
 import { auditRoutes } from './routes/audit';
 import { userRoutes } from './routes/users';
@@ -49,9 +54,9 @@ export function createApp({
     accessTokenAuth(verifier, {
       logger,
       ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
+      rateLimit: createUserRateLimiter({ redis, keyPrefix: 'rl:admin-api', ...rateLimit }),
     }),
   );
-  app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:admin-api', logger, ...rateLimit }));
   app.use('/api/v1/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -3,7 +3,12 @@ import { createServiceApp } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { ServiceTelemetry } from '@bff-auth/service-kit/telemetry';
-import { type AuthEnv, accessTokenAuth, type TokenVerifier, userRateLimit } from '@bff-auth/token-verifier';
+import {
+  type AuthEnv,
+  accessTokenAuth,
+  createUserRateLimiter,
+  type TokenVerifier,
+} from '@bff-auth/token-verifier';
 import type { AccountClient } from './account/account-client';
 import { createProfileRepository } from './profiles/profile-repository';
 import { meRoutes } from './routes/me';
@@ -38,9 +43,9 @@ export function createApp({ db, redis, verifier, logger, rateLimit, telemetry, a
     accessTokenAuth(verifier, {
       logger,
       ...(telemetry ? { onRevocationFailClosed: () => telemetry.metrics.revocationFailClosed.inc() } : {}),
+      rateLimit: createUserRateLimiter({ redis, keyPrefix: 'rl:user-api', ...rateLimit }),
     }),
   );
-  app.use('/api/v1/*', userRateLimit({ redis, keyPrefix: 'rl:user-api', logger, ...rateLimit }));
   app.use('/api/v1/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store'); // personal data: no shared or browser caching

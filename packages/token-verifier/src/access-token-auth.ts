@@ -1,3 +1,4 @@
+import { AppError } from '@bff-auth/service-kit/errors';
 import { failure } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -6,6 +7,7 @@ import { DEFAULT_MAX_TOKEN_LENGTH } from './constants';
 import { DPOP_ALGORITHMS } from './dpop-proof';
 import { TokenVerificationError } from './errors';
 import { type AuthorizationScheme, parseAuthorization } from './parse-authorization';
+import type { RateLimitDecision, UserRateLimiter } from './rate-limit';
 import type { TokenVerifier } from './token-verifier';
 
 /**
@@ -21,6 +23,12 @@ export interface AccessTokenAuthOptions {
   logger?: Logger;
   /** Counts requests refused because the revocation state could not be read (the fail-closed metric). */
   onRevocationFailClosed?: () => void;
+  /**
+   * The per-user request limit (`createUserRateLimiter`), counted in the same Redis round trip as the
+   * revocation read once the token passed its own checks: 429 with `Retry-After` over the limit,
+   * `RateLimit-Limit`/`RateLimit-Remaining` under it, 503 when Redis fails (fail closed).
+   */
+  rateLimit?: UserRateLimiter;
 }
 
 /** Seconds a client should wait before retrying after a 503 (Redis or JWKS unavailable). */
@@ -37,7 +45,12 @@ const DPOP_ALGS = `algs="${DPOP_ALGORITHMS.join(' ')}"`;
  */
 export function accessTokenAuth(
   verifier: TokenVerifier,
-  { maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH, logger, onRevocationFailClosed }: AccessTokenAuthOptions = {},
+  {
+    maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH,
+    logger,
+    onRevocationFailClosed,
+    rateLimit,
+  }: AccessTokenAuthOptions = {},
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const parsed = parseAuthorization(c.req.header('authorization'), maxTokenLength);
@@ -52,14 +65,25 @@ export function accessTokenAuth(
       );
     }
     let identity: AccessTokenIdentity;
+    let counted: Promise<RateLimitDecision | { failed: unknown }> | undefined;
+    const count = rateLimit
+      ? (who: AccessTokenIdentity) => {
+          // Never rejects: a Redis failure of the limiter is answered below, after the token's own verdict.
+          counted = rateLimit.consume(who.userId).catch((failed: unknown) => ({ failed }));
+          return counted;
+        }
+      : undefined;
     try {
-      identity = await verifier.authenticate({
-        scheme: parsed.scheme,
-        token: parsed.token,
-        proof: c.req.header('dpop'),
-        method: c.req.method,
-        url: c.req.url,
-      });
+      identity = await verifier.authenticate(
+        {
+          scheme: parsed.scheme,
+          token: parsed.token,
+          proof: c.req.header('dpop'),
+          method: c.req.method,
+          url: c.req.url,
+        },
+        count,
+      );
     } catch (error) {
       if (error instanceof TokenVerificationError) {
         if (error.code === 'revocation_unavailable') onRevocationFailClosed?.();
@@ -69,6 +93,21 @@ export function accessTokenAuth(
     }
     c.set('auth', identity);
     c.set('accessToken', parsed.token);
+    if (rateLimit && counted) {
+      const decision = await counted;
+      if ('failed' in decision) {
+        logger?.warn({ requestId: c.get('requestId'), err: decision.failed }, 'rate limiter unavailable');
+        throw new AppError(503, 'service_unavailable', 'Service temporarily unavailable', {
+          cause: decision.failed,
+        });
+      }
+      if (decision.limited) {
+        c.header('Retry-After', String(decision.retryAfterSec));
+        return failure(c, 429, 'rate_limited', 'Too many requests; try again later');
+      }
+      c.header('RateLimit-Limit', String(rateLimit.points));
+      c.header('RateLimit-Remaining', String(decision.remaining));
+    }
     await next();
   };
 }

@@ -43,10 +43,12 @@ export {
   parseAuthorization,
 } from './parse-authorization';
 export {
+  createUserRateLimiter,
   DEFAULT_USER_RATE_LIMIT_DURATION_SEC,
   DEFAULT_USER_RATE_LIMIT_POINTS,
+  type RateLimitDecision,
+  type UserRateLimiter,
   type UserRateLimitOptions,
-  userRateLimit,
 } from './rate-limit';
 export { connectRevocationStore, type RevocationConnectionOptions } from './revocation-connection';
 export { createServiceVerifier, type ServiceVerifierOptions } from './service-verifier';

@@ -1,10 +1,5 @@
-import { AppError } from '@bff-auth/service-kit/errors';
-import { failure } from '@bff-auth/service-kit/http';
-import type { Logger } from '@bff-auth/service-kit/logger';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
-import type { MiddlewareHandler } from 'hono';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { AuthEnv } from './access-token-auth';
 
 /** SPEC §6: the APIs allow 1000 requests per hour per user. */
 export const DEFAULT_USER_RATE_LIMIT_POINTS = 1000;
@@ -19,20 +14,28 @@ export interface UserRateLimitOptions {
   points?: number;
   /** Window in seconds. Default DEFAULT_USER_RATE_LIMIT_DURATION_SEC (3600). */
   durationSec?: number;
-  logger?: Logger;
 }
 
-/**
- * Hono middleware after accessTokenAuth: counts requests per verified user in Redis (rate-limiter-flexible)
- * and answers 429 with `Retry-After` over the limit. Fails closed: a Redis error gives 503.
- */
-export function userRateLimit({
+/** What counting one request said. */
+export type RateLimitDecision =
+  | { limited: false; remaining: number }
+  | { limited: true; retryAfterSec: number };
+
+/** Counts requests per verified user; `accessTokenAuth({ rateLimit })` answers 429 over the limit. */
+export interface UserRateLimiter {
+  /** Requests allowed per window (the `RateLimit-Limit` header). */
+  readonly points: number;
+  /** Counts one request of `userId`. @throws whatever Redis throws (the caller fails closed: 503). */
+  consume(userId: string): Promise<RateLimitDecision>;
+}
+
+/** The per-user limit of SPEC §6 in Redis (rate-limiter-flexible: one script call per request). */
+export function createUserRateLimiter({
   redis,
   keyPrefix,
   points = DEFAULT_USER_RATE_LIMIT_POINTS,
   durationSec = DEFAULT_USER_RATE_LIMIT_DURATION_SEC,
-  logger,
-}: UserRateLimitOptions): MiddlewareHandler<AuthEnv> {
+}: UserRateLimitOptions): UserRateLimiter {
   const limiter = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix,
@@ -40,19 +43,18 @@ export function userRateLimit({
     duration: durationSec,
     rejectIfRedisNotReady: true,
   });
-  return async (c, next) => {
-    try {
-      const res = await limiter.consume(c.var.auth.userId);
-      c.header('RateLimit-Limit', String(points));
-      c.header('RateLimit-Remaining', String(res.remainingPoints));
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        c.header('Retry-After', String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
-        return failure(c, 429, 'rate_limited', 'Too many requests; try again later');
+  return {
+    points,
+    async consume(userId) {
+      try {
+        const res = await limiter.consume(userId);
+        return { limited: false, remaining: res.remainingPoints };
+      } catch (error) {
+        if (error instanceof RateLimiterRes) {
+          return { limited: true, retryAfterSec: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+        }
+        throw error;
       }
-      logger?.warn({ requestId: c.get('requestId'), err: error }, 'rate limiter unavailable');
-      throw new AppError(503, 'service_unavailable', 'Service temporarily unavailable', { cause: error });
-    }
-    await next();
+    },
   };
 }

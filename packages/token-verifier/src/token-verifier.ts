@@ -97,8 +97,14 @@ export interface TokenVerifier {
    * only when it is unbound and the policy allows Bearer.
    * @throws TokenVerificationError — `invalid_dpop_proof` for a bad, replayed or foreign proof, the
    *   codes of `verify`, and 503 when the replay cache cannot answer.
+   * @param alongside Redis work of the caller's own that needs the identity (the per-user rate limit):
+   *   started once the token's signature, claims and binding passed, in the same round trip as the
+   *   revocation read; awaited, and its rejection passed on, like the checks'.
    */
-  authenticate(credentials: PresentedCredentials): Promise<AccessTokenIdentity>;
+  authenticate(
+    credentials: PresentedCredentials,
+    alongside?: (identity: AccessTokenIdentity) => Promise<unknown>,
+  ): Promise<AccessTokenIdentity>;
   /** Whether a request without any proof can pass (the challenge a 401 sends depends on it). */
   readonly dpopRequired: boolean;
   /** Whether this verifier understands DPoP at all. */
@@ -257,14 +263,18 @@ export function createTokenVerifier({
     }
   }
 
-  async function authenticate({ scheme, token, proof, method, url }: PresentedCredentials) {
+  async function authenticate(
+    { scheme, token, proof, method, url }: PresentedCredentials,
+    alongside?: (identity: AccessTokenIdentity) => Promise<unknown>,
+  ) {
     if (scheme === 'bearer') {
       if (dpop?.mode === 'required')
         throw new TokenVerificationError('invalid_token', { reason: 'dpop_required' });
-      const identity = await verify(token);
+      const identity = await readToken(token);
       // RFC 9449 §7.1: a bound token presented as a plain Bearer token is refused.
       if (identity.boundKey)
         throw new TokenVerificationError('invalid_token', { reason: 'bound_token_as_bearer' });
+      await Promise.all([inspect(identity), alongside?.(identity)]);
       return identity;
     }
     if (!dpop) throw new TokenVerificationError('invalid_token', { reason: 'dpop_unsupported' });
@@ -275,11 +285,13 @@ export function createTokenVerifier({
     if (!identity.boundKey) throw new TokenVerificationError('invalid_token', { reason: 'token_not_bound' });
     if (identity.boundKey !== verified.jkt)
       throw new TokenVerificationError('invalid_dpop_proof', { reason: 'jkt_mismatch' });
-    // The revocation read and the proof's replay record in one round trip (both fail closed). Only proofs
+    // The revocation read, the proof's replay record and the caller's own work in one round trip (all fail
+    // closed). Only proofs
     // signed by the token's own key get this far, so a forged proof never fills the replay cache.
     const [status, first] = await Promise.all([
       inspect(identity),
       firstUse(dpop, verified.jkt, verified.jti),
+      alongside?.(identity),
     ]);
     if (!first) throw new TokenVerificationError('invalid_dpop_proof', { reason: 'replayed' });
     // The replay cache lives in Redis, which may have lost it (an empty restart, a flush) until the
