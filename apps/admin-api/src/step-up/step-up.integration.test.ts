@@ -1,8 +1,9 @@
+import { ACR } from '@bff-auth/claims';
 import { createDpopTestClient, type DpopTestClient } from '@bff-auth/token-verifier/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { type AdminApiHarness, startAdminApi } from '../test-support';
-import { ACR, createStepUpRule, STEP_UP_MAX_AGE_SECONDS } from './step-up';
+import { createStepUpRule, STEP_UP_MAX_AGE_SECONDS } from './step-up';
 
 const now = () => Math.floor(Date.now() / 1000);
 const STEP_UP_PARAMS = `error="insufficient_user_authentication", error_description="A recent sign-in with the second factor is required", acr_values="${ACR.twoStep}", max_age="600"`;

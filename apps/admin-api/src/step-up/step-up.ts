@@ -1,3 +1,4 @@
+import { ACR } from '@bff-auth/claims';
 import { AppError } from '@bff-auth/service-kit/errors';
 import {
   type AccessTokenIdentity,
@@ -12,15 +13,6 @@ interface StepUpContext {
   var: { auth: Pick<AccessTokenIdentity, 'acr' | 'authTime'>; authScheme: AuthorizationScheme };
   header(name: string, value: string): void;
 }
-
-/**
- * The `acr` values the auth service gives its sign-ins (apps/auth-service/src/oidc/acr.ts): a password
- * alone, or a password and a second factor.
- */
-export const ACR = {
-  password: 'urn:bff-auth:acr:password',
-  twoStep: 'urn:bff-auth:acr:two-step',
-} as const;
 
 /** How recent the sign-in behind a destructive admin action must be (SPEC §12: 10 minutes). */
 export const STEP_UP_MAX_AGE_SECONDS = 600;

@@ -1,10 +1,10 @@
+import { ACR } from '@bff-auth/claims';
 import type { Database } from '@bff-auth/db';
 import { passwordProblems } from '@bff-auth/service-kit/passwords';
 import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { adminAudit } from '../internal/audit-trail';
-import { ACR } from '../oidc/acr';
 import type { ProviderHost } from '../oidc/provider-host';
 import type { AdminTwoStepRule } from '../two-step/admin-two-step';
 import type { PendingSignIns } from '../two-step/pending-sign-ins';
