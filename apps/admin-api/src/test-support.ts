@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { ACR } from '@bff-auth/claims';
 import { createTestDatabase, migrate, type Queryable } from '@bff-auth/db';
 import type { RevocationStore } from '@bff-auth/revocation';
 import {
@@ -9,7 +10,6 @@ import {
 } from '@bff-auth/token-verifier/testing';
 import { ADMIN_API_AUDIENCE, type AppDeps, createApp } from './app';
 import { type AuditEntry, createAuditLog } from './audit/audit-log';
-import { ACR } from './step-up/step-up';
 import { type FakeAuthService, startFakeAuthService } from './testing/fake-auth-service';
 import { createAuthServiceClient } from './upstream/auth-service-client';
 import { createTokenExchangeSource } from './upstream/client-credentials';

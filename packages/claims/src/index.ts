@@ -1,3 +1,4 @@
+export { ACR, ACR_VALUES, type Acr } from './acr';
 export {
   type ClaimPath,
   ClaimPathError,

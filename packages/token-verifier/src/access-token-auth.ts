@@ -3,8 +3,8 @@ import { failure } from '@bff-auth/service-kit/http';
 import type { Logger } from '@bff-auth/service-kit/logger';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AccessTokenIdentity } from './access-token-identity';
+import { authChallenge } from './auth-challenge';
 import { DEFAULT_MAX_TOKEN_LENGTH } from './constants';
-import { DPOP_ALGORITHMS } from './dpop-proof';
 import { TokenVerificationError } from './errors';
 import { type AuthorizationScheme, parseAuthorization } from './parse-authorization';
 import type { RateLimitDecision, UserRateLimiter } from './rate-limit';
@@ -12,9 +12,12 @@ import type { TokenVerifier } from './token-verifier';
 
 /**
  * Hono environment of routes behind accessTokenAuth: `c.var.auth` is the verified caller, `c.var.accessToken`
- * the verified token itself (to exchange it for a call made on the caller's behalf, RFC 8693; never log it).
+ * the verified token itself (to exchange it for a call made on the caller's behalf, RFC 8693; never log it),
+ * `c.var.authScheme` the scheme it came with (a later refusal challenges in it: authChallenge).
  */
-export type AuthEnv = { Variables: { auth: AccessTokenIdentity; accessToken: string } };
+export type AuthEnv = {
+  Variables: { auth: AccessTokenIdentity; accessToken: string; authScheme: AuthorizationScheme };
+};
 
 export interface AccessTokenAuthOptions {
   /** Longest token read; longer ones get 401 without parsing. Default DEFAULT_MAX_TOKEN_LENGTH (8192). */
@@ -34,11 +37,10 @@ export interface AccessTokenAuthOptions {
 /** Seconds a client should wait before retrying after a 503 (Redis or JWKS unavailable). */
 export const RETRY_AFTER_UNAVAILABLE_SEC = 1;
 
-const DPOP_ALGS = `algs="${DPOP_ALGORITHMS.join(' ')}"`;
-
 /**
  * Hono middleware: requires `Authorization: Bearer <access token>` or, with DPoP (RFC 9449),
- * `Authorization: DPoP <access token>` plus a `DPoP` proof header; verifies them and sets `c.var.auth`.
+ * `Authorization: DPoP <access token>` plus a `DPoP` proof header; verifies them and sets `c.var.auth`
+ * (and `accessToken`, `authScheme`).
  * The caller's identity comes only from the token; headers such as X-User-ID are never read.
  * Refusals use the service-kit error envelope: 401 with a `WWW-Authenticate` challenge of the scheme the
  * verifier expects, or 503 with `Retry-After` when the token cannot be checked (fail closed).
@@ -93,6 +95,7 @@ export function accessTokenAuth(
     }
     c.set('auth', identity);
     c.set('accessToken', parsed.token);
+    c.set('authScheme', parsed.scheme);
     if (rateLimit && counted) {
       const decision = await counted;
       if ('failed' in decision) {
@@ -121,12 +124,12 @@ function challenge(
   scheme: AuthorizationScheme | undefined,
   error: TokenVerificationError,
 ) {
-  const attribute =
+  const params =
     error.code === 'missing_token'
-      ? ''
-      : ` error="${error.code === 'invalid_dpop_proof' ? 'invalid_dpop_proof' : 'invalid_token'}"`;
-  const dpop = `DPoP${attribute ? `${attribute},` : ''} ${DPOP_ALGS}`;
-  const bearer = `Bearer${attribute}`;
+      ? {}
+      : { error: error.code === 'invalid_dpop_proof' ? 'invalid_dpop_proof' : 'invalid_token' };
+  const dpop = authChallenge('dpop', params);
+  const bearer = authChallenge('bearer', params);
   if (!verifier.dpopSupported) return bearer;
   if (verifier.dpopRequired || scheme === 'dpop') return dpop;
   if (scheme === 'bearer') return bearer;

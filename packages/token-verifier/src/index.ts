@@ -14,6 +14,7 @@ export {
   resolveAccessTokenProfile,
   typesProblem,
 } from './access-token-profile';
+export { authChallenge, type ChallengeParams } from './auth-challenge';
 export {
   ACCESS_TOKEN_TYPE,
   ALLOWED_ALGORITHMS,

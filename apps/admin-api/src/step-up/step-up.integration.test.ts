@@ -1,15 +1,21 @@
+import { ACR } from '@bff-auth/claims';
+import { createDpopTestClient, type DpopTestClient } from '@bff-auth/token-verifier/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { type AdminApiHarness, startAdminApi } from '../test-support';
-import { ACR, createStepUpRule, STEP_UP_MAX_AGE_SECONDS } from './step-up';
+import { createStepUpRule, STEP_UP_MAX_AGE_SECONDS } from './step-up';
 
 const now = () => Math.floor(Date.now() / 1000);
+const STEP_UP_PARAMS = `error="insufficient_user_authentication", error_description="A recent sign-in with the second factor is required", acr_values="${ACR.twoStep}", max_age="600"`;
 
 /** SPEC §12: disable, force logout and role changes need a sign-in with the second factor ≤ 10 minutes old. */
 describe('step-up for destructive admin actions', () => {
   let h: AdminApiHarness;
+  let client: DpopTestClient;
   beforeAll(async () => {
-    h = await startAdminApi('step_up');
+    // DPoP allowed: Bearer calls work as before, and a DPoP call shows the challenge follows its scheme.
+    h = await startAdminApi('step_up', { dpop: 'allowed' });
+    client = await createDpopTestClient();
   });
   afterAll(async () => {
     await h?.close();
@@ -56,9 +62,7 @@ describe('step-up for destructive admin actions', () => {
           code: 'step_up_required',
           details: { acr_values: [ACR.twoStep], max_age: ['600'] },
         });
-        expect(res.headers.get('www-authenticate')).toBe(
-          `Bearer error="insufficient_user_authentication", error_description="A recent sign-in with the second factor is required", acr_values="${ACR.twoStep}", max_age="600"`,
-        );
+        expect(res.headers.get('www-authenticate')).toBe(`Bearer ${STEP_UP_PARAMS}`);
         const [entry] = await h.auditEntries({ target: target.id });
         expect(entry).toMatchObject({ outcome: 'denied', errorCode: 'step_up_required', status: 403 });
         expect(h.upstream.users.get(target.id)).toMatchObject({ disabled: false, roles: ['user'] });
@@ -73,6 +77,34 @@ describe('step-up for destructive admin actions', () => {
       expect(res.status).toBe(200);
     });
   }
+
+  it('challenges a DPoP request in its own scheme: DPoP error="insufficient_user_authentication" with algs (RFC 9449 §7.1)', async () => {
+    const target = h.upstream.addUser({ email: 'dpop@step.test' });
+    const url = `http://admin-api.test/api/v1/admin/users/${target.id}/disable`;
+    const token = await h.tokens.sign({
+      claims: {
+        sub: 'admin-step',
+        roles: ['admin'],
+        client_id: 'admin-web',
+        acr: ACR.password,
+        auth_time: now() - 5,
+        cnf: { jkt: client.jkt },
+      },
+    });
+    const res = await h.app.request(url, {
+      method: 'POST',
+      headers: {
+        authorization: `DPoP ${token}`,
+        dpop: await client.proof({ htm: 'POST', htu: url, accessToken: token }),
+      },
+    });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('step_up_required');
+    expect(res.headers.get('www-authenticate')).toBe(
+      `DPoP ${STEP_UP_PARAMS}, algs="ES256 ES384 EdDSA Ed25519 PS256 RS256"`,
+    );
+    expect(h.upstream.users.get(target.id)).toMatchObject({ disabled: false });
+  });
 
   it('does not ask for a step-up to read, enable, rename or send a password reset', async () => {
     const target = h.upstream.addUser({ email: 'calm@step.test' });

@@ -1,21 +1,18 @@
+import { ACR } from '@bff-auth/claims';
 import { AppError } from '@bff-auth/service-kit/errors';
-import type { AccessTokenIdentity, AuthEnv } from '@bff-auth/token-verifier';
+import {
+  type AccessTokenIdentity,
+  type AuthEnv,
+  type AuthorizationScheme,
+  authChallenge,
+} from '@bff-auth/token-verifier';
 import type { MiddlewareHandler } from 'hono';
 
 /** What the check reads and writes of a Hono context (after accessTokenAuth). */
 interface StepUpContext {
-  var: { auth: Pick<AccessTokenIdentity, 'acr' | 'authTime'> };
+  var: { auth: Pick<AccessTokenIdentity, 'acr' | 'authTime'>; authScheme: AuthorizationScheme };
   header(name: string, value: string): void;
 }
-
-/**
- * The `acr` values the auth service gives its sign-ins (apps/auth-service/src/oidc/acr.ts): a password
- * alone, or a password and a second factor.
- */
-export const ACR = {
-  password: 'urn:bff-auth:acr:password',
-  twoStep: 'urn:bff-auth:acr:two-step',
-} as const;
 
 /** How recent the sign-in behind a destructive admin action must be (SPEC §12: 10 minutes). */
 export const STEP_UP_MAX_AGE_SECONDS = 600;
@@ -46,8 +43,9 @@ export class StepUpRequiredError extends AppError {
 /**
  * Step-up for destructive admin actions (disable, force logout, role changes): the access token's
  * `auth_time` must be at most `maxAgeSeconds` old and its `acr` one that counts. Otherwise 403
- * `step_up_required` with RFC 9470's `WWW-Authenticate: Bearer error="insufficient_user_authentication"`
- * naming `acr_values` and `max_age`, which admin-web passes on to its sign-in (`max_age` makes the provider
+ * `step_up_required` with RFC 9470's `WWW-Authenticate: … error="insufficient_user_authentication"`
+ * naming `acr_values` and `max_age`, in the scheme the request used (`Bearer`, or `DPoP` with its `algs`:
+ * token-verifier's authChallenge), which admin-web passes on to its sign-in (`max_age` makes the provider
  * sign the admin in again, `acr_values` makes it ask for the code).
  */
 export function createStepUpRule({
@@ -76,7 +74,12 @@ export function createStepUpRule({
     if (satisfiedBy(c.var.auth)) return;
     c.header(
       'WWW-Authenticate',
-      `Bearer error="insufficient_user_authentication", error_description="A recent sign-in with the second factor is required", acr_values="${ACR.twoStep}", max_age="${maxAgeSeconds}"`,
+      authChallenge(c.var.authScheme, {
+        error: 'insufficient_user_authentication',
+        error_description: 'A recent sign-in with the second factor is required',
+        acr_values: ACR.twoStep,
+        max_age: maxAgeSeconds,
+      }),
     );
     throw new StepUpRequiredError(maxAgeSeconds);
   }

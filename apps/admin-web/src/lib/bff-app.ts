@@ -1,10 +1,9 @@
 import type { AppBffDefinition } from '@bff-auth/bff-next/server';
+import { ACR } from '@bff-auth/claims';
 import { ADMIN_ROLE } from './admin-types';
 import { forbiddenAsRedirect } from './forbidden-redirect';
 
 const ADMIN_API = 'admin-api';
-/** The auth service's acr of a sign-in with the second factor, the step-up admin-api asks for. */
-const TWO_STEP_ACR = 'urn:bff-auth:acr:two-step';
 const users = '/api/v1/admin/users';
 
 /**
@@ -15,7 +14,8 @@ export const adminWebBff: AppBffDefinition = {
   app: 'admin',
   clientId: 'admin-web',
   requiredRole: ADMIN_ROLE,
-  stepUp: { acrValues: [TWO_STEP_ACR] },
+  // A sign-in with the second factor: the step-up admin-api asks for.
+  stepUp: { acrValues: [ACR.twoStep] },
   // The sign-in callback sends a user without the admin role to the 403 page (no session is kept).
   authResponses: { callback: forbiddenAsRedirect },
   proxy: (env) => ({

@@ -1,10 +1,10 @@
+import { ACR } from '@bff-auth/claims';
 import type { Database } from '@bff-auth/db';
 import { passwordProblems } from '@bff-auth/service-kit/passwords';
 import { type Context, Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { adminAudit } from '../internal/audit-trail';
-import { ACR } from '../oidc/acr';
 import type { ProviderHost } from '../oidc/provider-host';
 import type { AdminTwoStepRule } from '../two-step/admin-two-step';
 import type { PendingSignIns } from '../two-step/pending-sign-ins';
@@ -17,8 +17,9 @@ import { renderErrorPage } from './error-page';
 import { pageCsp, STYLESHEET } from './html';
 import { BAD_CODE, codeForm, type HonoEnv, interactionDetails } from './interaction-steps';
 import type { LoginRateLimiter } from './login-rate-limit';
+import { takeSignInAttempt } from './sign-in-attempt';
 import { twoStepSetupRoutes } from './two-step-setup-routes';
-import { renderLoginPage, renderTooManyAttemptsPage, renderTwoStepPage } from './views';
+import { renderLoginPage, renderTwoStepPage } from './views';
 
 export interface InteractionDeps {
   host: ProviderHost;
@@ -69,20 +70,21 @@ const changePasswordForm = z.object({
 });
 
 /** The provider's own sign-in page (no consent screen: our clients are first-party). */
-export function interactionRoutes({
-  host,
-  users,
-  limiter,
-  twoStep,
-  pending,
-  enrolments,
-  adminTwoStep,
-  passwordChanges,
-  db,
-  codeLimiter,
-  logger,
-  signInMetrics,
-}: InteractionDeps) {
+export function interactionRoutes(deps: InteractionDeps) {
+  const {
+    host,
+    users,
+    limiter,
+    twoStep,
+    pending,
+    enrolments,
+    adminTwoStep,
+    passwordChanges,
+    db,
+    codeLimiter,
+    logger,
+    signInMetrics,
+  } = deps;
   const app = new Hono<HonoEnv>();
 
   app.use('*', async (c, next) => {
@@ -134,14 +136,8 @@ export function interactionRoutes({
       return c.html(renderLoginPage({ ...view, email, error: form.error.issues[0]?.message }), 400);
     }
     const { email, password } = form.data;
-    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
-
-    const verdict = await limiter.beforeAttempt(email, ip);
-    if (!verdict.allowed) {
-      signInMetrics?.limited.inc();
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
-    }
+    const attempt = await takeSignInAttempt(c, limiter, email, signInMetrics);
+    if (!attempt.allowed) return attempt.response;
 
     const credentials = await users.findCredentials(email);
     let valid = false;
@@ -159,7 +155,7 @@ export function interactionRoutes({
       return c.html(renderLoginPage({ ...view, email, error: BAD_CREDENTIALS }), 401);
     }
 
-    await limiter.recordSuccess(email, ip);
+    await attempt.succeeded();
     const { user } = credentials;
     if (await twoStep.isEnabled(user.id)) {
       await pending.put(details.uid, user.id);
@@ -201,20 +197,8 @@ export function interactionRoutes({
     );
   }
 
-  app.route(
-    '/',
-    twoStepSetupRoutes({
-      host,
-      users,
-      twoStep,
-      enrolments,
-      pending,
-      codeLimiter,
-      logger,
-      next: nextStepUrl,
-      ...(signInMetrics ? { signInMetrics } : {}),
-    }),
-  );
+  // The TOTP set-up of an admin signing in: the same stores, limits and metrics, then this sign-in's next step.
+  app.route('/', twoStepSetupRoutes({ ...deps, next: nextStepUrl }));
 
   /** The interaction of this browser waiting for its second factor, and whose it is. */
   async function pendingSignIn(c: Context<HonoEnv>) {
@@ -245,13 +229,8 @@ export function interactionRoutes({
     if (!form.success) {
       return c.html(renderTwoStepPage({ ...view, error: form.error.issues[0]?.message }), 400);
     }
-    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
-    const verdict = await codeLimiter.beforeAttempt(waiting.accountId, ip);
-    if (!verdict.allowed) {
-      signInMetrics?.limited.inc();
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
-    }
+    const attempt = await takeSignInAttempt(c, codeLimiter, waiting.accountId, signInMetrics);
+    if (!attempt.allowed) return attempt.response;
     const factor = await twoStep.verify(waiting.accountId, form.data.code);
     if (!factor) {
       signInMetrics?.failures.inc();
@@ -261,7 +240,7 @@ export function interactionRoutes({
       );
       return c.html(renderTwoStepPage({ ...view, error: BAD_CODE }), 401);
     }
-    await codeLimiter.recordSuccess(waiting.accountId, ip);
+    await attempt.succeeded();
     await pending.drop(waiting.uid);
     // The account may have been disabled while the code page was open.
     const user = await users.findById(waiting.accountId);

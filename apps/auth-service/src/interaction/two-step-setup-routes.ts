@@ -9,8 +9,8 @@ import type { UserStore } from '../users/user-store';
 import { renderErrorPage } from './error-page';
 import { BAD_CODE, codeForm, type HonoEnv, interactionDetails } from './interaction-steps';
 import type { LoginRateLimiter } from './login-rate-limit';
+import { takeSignInAttempt } from './sign-in-attempt';
 import { renderRecoveryCodesPage, renderTwoStepSetupPage } from './two-step-setup-view';
-import { renderTooManyAttemptsPage } from './views';
 
 export interface TwoStepSetupDeps {
   host: ProviderHost;
@@ -104,13 +104,8 @@ export function twoStepSetupRoutes({
     const body = await c.req.parseBody().catch(() => ({}));
     const form = codeForm.safeParse(body);
     if (!form.success) return again(form.error.issues[0]?.message ?? 'Enter the code', 400);
-    const ip = c.env.incoming.socket.remoteAddress ?? 'unknown';
-    const verdict = await codeLimiter.beforeAttempt(user.id, ip);
-    if (!verdict.allowed) {
-      signInMetrics?.limited.inc();
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      return c.html(renderTooManyAttemptsPage(verdict.retryAfterSeconds), 429);
-    }
+    const attempt = await takeSignInAttempt(c, codeLimiter, user.id, signInMetrics);
+    if (!attempt.allowed) return attempt.response;
     let recoveryCodes: string[];
     try {
       ({ recoveryCodes } = await twoStep.confirm(user.id, form.data.code, {
@@ -129,7 +124,7 @@ export function twoStepSetupRoutes({
       );
       return again(BAD_CODE, 401);
     }
-    await codeLimiter.recordSuccess(user.id, ip);
+    await attempt.succeeded();
     await enrolments.drop(found.uid);
     logger.info(
       { requestId: c.get('requestId'), userId: user.id },

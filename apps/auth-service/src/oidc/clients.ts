@@ -1,6 +1,6 @@
+import { TOKEN_EXCHANGE_GRANT_TYPE } from '@bff-auth/service-kit/upstream';
 import type { ClientMetadata } from 'oidc-provider';
 import type { AuthConfig } from '../env';
-import { TOKEN_EXCHANGE_GRANT } from './token-exchange';
 
 /** Scope admin-api needs on the internal user-management API. */
 export const USERS_MANAGE_SCOPE = 'users:manage';
@@ -46,7 +46,7 @@ export function buildClients(config: AuthConfig): ClientMetadata[] {
       client_secret: config.clientSecrets.adminApi,
       client_name: 'Admin API',
       // Token exchange: the acting admin's token for one naming admin-api as the actor (token-exchange.ts).
-      grant_types: ['client_credentials', TOKEN_EXCHANGE_GRANT],
+      grant_types: ['client_credentials', TOKEN_EXCHANGE_GRANT_TYPE],
       response_types: [],
       redirect_uris: [],
       token_endpoint_auth_method: 'client_secret_basic',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ACR_VALUES } from '@bff-auth/claims';
 import type { RevocationStore } from '@bff-auth/revocation';
 import type { RedisClient } from '@bff-auth/service-kit/redis';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -13,7 +14,6 @@ import { hintNamesSession, type LogoutHints } from '../logout/logout-hints';
 import { LOGOUT_SESSION_PATH } from '../logout/logout-session-route';
 import type { AdminTwoStepRule } from '../two-step/admin-two-step';
 import type { UserStore } from '../users/user-store';
-import { ACR_VALUES } from './acr';
 import type { ArtifactStore } from './artifact-store';
 import { buildClients, FIRST_PARTY_CLIENTS, REFRESH_ABSOLUTE_SECONDS, REFRESH_IDLE_SECONDS } from './clients';
 import {

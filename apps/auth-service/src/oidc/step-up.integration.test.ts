@@ -1,9 +1,9 @@
+import { ACR } from '@bff-auth/claims';
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudit } from '../internal/audit-trail';
 import { CookieJar, startAuthService, type TestAuthService } from '../testing';
-import { ACR } from './acr';
 
 const STEP = 30_000;
 const password = 'correct horse staple';

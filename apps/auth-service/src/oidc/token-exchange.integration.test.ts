@@ -1,12 +1,9 @@
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '@bff-auth/service-kit/upstream';
 import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudit } from '../internal/audit-trail';
 import { startAuthService, type TestAuthService } from '../testing';
-import {
-  ACCESS_TOKEN_TYPE_URN,
-  EXCHANGED_TOKEN_MAX_TTL_SECONDS,
-  TOKEN_EXCHANGE_GRANT,
-} from './token-exchange';
+import { EXCHANGED_TOKEN_MAX_TTL_SECONDS } from './token-exchange';
 
 // SPEC §13 token exchange (RFC 8693): admin-api trades the acting admin's access token for one to the
 // internal API whose `sub` is the admin and whose `act` names admin-api.
@@ -22,9 +19,9 @@ describe('token exchange for admin-api', () => {
     clientId: 'admin-api' | 'user-api' | 'user-web' = 'admin-api',
   ) =>
     auth.tokenRequest(clientId, {
-      grant_type: TOKEN_EXCHANGE_GRANT,
+      grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
       subject_token: subjectToken,
-      subject_token_type: ACCESS_TOKEN_TYPE_URN,
+      subject_token_type: ACCESS_TOKEN_TYPE,
       resource: auth.internalResource,
       ...extra,
     });
@@ -45,7 +42,7 @@ describe('token exchange for admin-api', () => {
   it('gives admin-api a short-lived internal-API token for the admin, with act naming admin-api', async () => {
     const { status, body } = await exchange(adminToken);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ issued_token_type: ACCESS_TOKEN_TYPE_URN, token_type: 'Bearer' });
+    expect(body).toMatchObject({ issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer' });
     const claims = decodeJwt(body.access_token!);
     expect(claims).toMatchObject({
       iss: auth.issuer,
@@ -59,7 +56,7 @@ describe('token exchange for admin-api', () => {
     expect(claims.exp).toBeLessThanOrEqual(subject.exp!);
     expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(EXCHANGED_TOKEN_MAX_TTL_SECONDS);
     const discovery = await (await fetch(`${auth.url}/.well-known/openid-configuration`)).json();
-    expect(discovery.grant_types_supported).toContain(TOKEN_EXCHANGE_GRANT);
+    expect(discovery.grant_types_supported).toContain(TOKEN_EXCHANGE_GRANT_TYPE);
   });
 
   it('lets the internal API take the admin from the token and audit who and through what', async () => {
@@ -124,7 +121,7 @@ describe('token exchange for admin-api', () => {
       expect(idToken.body.error).toBe('invalid_request');
       const withActor = await exchange(adminToken, {
         actor_token: await auth.adminApiToken(),
-        actor_token_type: ACCESS_TOKEN_TYPE_URN,
+        actor_token_type: ACCESS_TOKEN_TYPE,
       });
       expect(withActor.body.error).toBe('invalid_request');
     });

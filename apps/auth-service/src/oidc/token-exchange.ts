@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type RevocationStore, RevocationUnavailableError } from '@bff-auth/revocation';
+// RFC 8693's URNs as the clients (admin-api) send them: the access token type is the only one
+// exchanged here, and the one issued.
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT_TYPE } from '@bff-auth/service-kit/upstream';
 import { createLocalJWKSet, importJWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
@@ -7,10 +10,6 @@ import type { KeySet } from '../keys/key-store';
 import type { UserStore } from '../users/user-store';
 import type { ResourceServerDefinition, Resources } from './resources';
 
-/** RFC 8693 §2.1 grant type. */
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
-/** RFC 8693 §3: the only token type exchanged here, and the one issued. */
-export const ACCESS_TOKEN_TYPE_URN = 'urn:ietf:params:oauth:token-type:access_token';
 /**
  * Longest life of an exchanged token. It is asked for per admin request and used at once; it never
  * outlives the admin's own token either.
@@ -70,7 +69,7 @@ export function installTokenExchange(provider: Provider, options: TokenExchangeO
   const signingKey = importJWK(keys.signing.privateJwk, 'RS256');
 
   provider.registerGrantType(
-    TOKEN_EXCHANGE_GRANT,
+    TOKEN_EXCHANGE_GRANT_TYPE,
     async (ctx) => {
       const { client, params } = ctx.oidc;
       const delegation = client ? delegations.get(client.clientId) : undefined;
@@ -79,11 +78,11 @@ export function installTokenExchange(provider: Provider, options: TokenExchangeO
       if (p.actor_token !== undefined || p.actor_token_type !== undefined) {
         throw new errors.InvalidRequest('actor_token is not accepted: the authenticated client is the actor');
       }
-      if (p.subject_token_type !== ACCESS_TOKEN_TYPE_URN) {
-        throw new errors.InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE_URN}`);
+      if (p.subject_token_type !== ACCESS_TOKEN_TYPE) {
+        throw new errors.InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
       }
-      if (p.requested_token_type !== undefined && p.requested_token_type !== ACCESS_TOKEN_TYPE_URN) {
-        throw new errors.InvalidRequest(`requested_token_type must be ${ACCESS_TOKEN_TYPE_URN}`);
+      if (p.requested_token_type !== undefined && p.requested_token_type !== ACCESS_TOKEN_TYPE) {
+        throw new errors.InvalidRequest(`requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
       }
       if (!p.subject_token) throw new errors.InvalidRequest('subject_token is required');
       const target = targetOf(p, delegation, client.clientId);
@@ -142,7 +141,7 @@ export function installTokenExchange(provider: Provider, options: TokenExchangeO
         .sign(await signingKey);
       ctx.body = {
         access_token: accessToken,
-        issued_token_type: ACCESS_TOKEN_TYPE_URN,
+        issued_token_type: ACCESS_TOKEN_TYPE,
         token_type: 'Bearer',
         expires_in: exp - now,
         scope: target.scope,

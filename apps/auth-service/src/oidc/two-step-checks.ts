@@ -1,6 +1,6 @@
+import { ACR } from '@bff-auth/claims';
 import { interactionPolicy } from 'oidc-provider';
 import type { AdminTwoStepRule } from '../two-step/admin-two-step';
-import { ACR } from './acr';
 
 /**
  * oidc-provider's default prompts plus one check of the login prompt, `two_step`: a session signed in

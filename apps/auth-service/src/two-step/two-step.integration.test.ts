@@ -1,9 +1,9 @@
+import { ACR } from '@bff-auth/claims';
 import fc from 'fast-check';
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudit } from '../internal/audit-trail';
-import { ACR } from '../oidc/acr';
 import { CookieJar, startAuthService, type TestAuthService } from '../testing';
 
 /** Two-step verification: the account API (enrol, confirm, disable) and the code page of the sign-in. */

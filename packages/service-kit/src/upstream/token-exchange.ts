@@ -8,9 +8,9 @@ import {
 } from './client-credentials';
 import { fromFetchFailure, UpstreamError } from './upstream-error';
 
-/** RFC 8693 §2.1. */
+/** RFC 8693 §2.1: the grant type — the one spelling of it, for the auth service that grants it too. */
 export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-/** RFC 8693 §3: the subject token is an access token. */
+/** RFC 8693 §3: the subject token is an access token (and so is the token the auth service issues). */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /** Users whose exchanged tokens are kept at once (least recently used go first). */
 export const DEFAULT_EXCHANGE_CACHE_SIZE = 1000;
