@@ -13,15 +13,11 @@ const CONSUMABLE = new Set([
   'PushedAuthorizationRequest',
 ]);
 
-/** Models indexed by account, so the user-management API can list and end a user's sessions. */
-const BY_ACCOUNT = new Set(['Session', 'Grant']);
-
 export const oidcKeys = {
   artifact: (model: string, id: string) => `oidc:${model}:${id}`,
   grant: (grantId: string) => `oidc:grant:${grantId}`,
   userCode: (userCode: string) => `oidc:userCode:${userCode}`,
   uid: (uid: string) => `oidc:uid:${uid}`,
-  account: (model: string, accountId: string) => `oidc:account:${model}:${accountId}`,
 };
 
 /** Runs a MULTI and throws the first error of its commands (ioredis resolves exec() with them). */
@@ -36,9 +32,9 @@ async function execAll(multi: ReturnType<RedisClient['multi']>): Promise<void> {
  * oidc-provider's storage in Redis, one instance per model. Every artifact expires with its own TTL;
  * the grant index lets a reused refresh token revoke everything of its grant.
  *
- * Cluster-safe: every command and every MULTI touches one key. The artifact, its grant index, its
- * uid/userCode lookups and its account index live in different slots (the artifact is found by its own
- * id, so it cannot share the grant's or the account's hash tag), so they are written as separate
+ * Cluster-safe: every command and every MULTI touches one key. The artifact, its grant index and its
+ * uid/userCode lookups live in different slots (the artifact is found by its own id, so it cannot share
+ * the grant's hash tag), so they are written as separate
  * per-key transactions: the indexes first, then the artifact, so an artifact that exists is always
  * reachable from its grant and a reuse-triggered revocation never misses it.
  */
@@ -65,9 +61,6 @@ export function createRedisAdapterClass(redis: RedisClient) {
         lookups.push(redis.set(oidcKeys.userCode(payload.userCode), id, 'EX', expiresIn || 3600));
       }
       if (payload.uid) lookups.push(redis.set(oidcKeys.uid(payload.uid), id, 'EX', expiresIn || 3600));
-      if (BY_ACCOUNT.has(this.model) && payload.accountId) {
-        lookups.push(index(oidcKeys.account(this.model, payload.accountId), id, expiresIn));
-      }
       await Promise.all(lookups);
 
       const multi = redis.multi();
