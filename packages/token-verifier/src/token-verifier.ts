@@ -86,7 +86,8 @@ export interface TokenVerifier {
   /**
    * Verifies an access token: RS256 signature from the issuer's JWKS, `typ` (default `at+jwt`), issuer,
    * audience, exp/nbf/iat with the clock tolerance, required claims and their types, then the revocation keys and
-   * the user's last role change (one Redis round trip).
+   * the user's last role change (one Redis round trip). Signature and claims are checked once per token
+   * (verified-token-cache.ts); `exp`, revocation and role changes on every call.
    * @throws TokenVerificationError — 401 codes for a bad token (`token_outdated` when the user's roles
    *   changed after it was issued: get a new one), 503 when Redis or the JWKS cannot answer.
    */
@@ -286,8 +287,8 @@ export function createTokenVerifier({
     if (identity.boundKey !== verified.jkt)
       throw new TokenVerificationError('invalid_dpop_proof', { reason: 'jkt_mismatch' });
     // The revocation read, the proof's replay record and the caller's own work in one round trip (all fail
-    // closed). Only proofs
-    // signed by the token's own key get this far, so a forged proof never fills the replay cache.
+    // closed). Only proofs signed by the token's own key get this far, so a forged proof never fills the
+    // replay cache.
     const [status, first] = await Promise.all([
       inspect(identity),
       firstUse(dpop, verified.jkt, verified.jti),
