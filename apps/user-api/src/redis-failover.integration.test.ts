@@ -14,12 +14,35 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, USER_API_AUDIENCE } from './app';
 
+const FAILOVER_USER = 'failover-user';
+type Fault = [name: string, run: (topology: RedisTopology) => Promise<void>];
+
 /**
- * user-api on Redis Sentinel while the master fails over under traffic: every answer is 200 or a
- * clean 503 (fail closed), never a 500; the service reaches the new master by itself, and /ready
- * says 200 again afterwards.
+ * user-api on Redis Sentinel, and on a Redis Cluster with replicas, while a master fails over under
+ * traffic: every answer is 200 or a clean 503 (fail closed), never a 500; the service reaches the new
+ * master by itself, and /ready says 200 again afterwards.
  */
-describe('user-api through a Sentinel failover', () => {
+const FAILOVERS: [label: string, kind: 'sentinel' | 'cluster', faults: Fault[]][] = [
+  [
+    'Sentinel',
+    'sentinel',
+    [
+      ['SENTINEL FAILOVER', (t) => t.failover()],
+      ['the master killed', (t) => t.killMaster()],
+    ],
+  ],
+  // The master of the slot the user's revocation keys live in (hash tag {u:<id>}).
+  [
+    'Cluster',
+    'cluster',
+    [
+      ['CLUSTER FAILOVER', (t) => t.failover(`{u:${FAILOVER_USER}}`)],
+      ['the master killed', (t) => t.killMaster(`{u:${FAILOVER_USER}}`)],
+    ],
+  ],
+];
+
+describe.each(FAILOVERS)('user-api through a %s failover', (_label, kind, faults) => {
   let topology: RedisTopology;
   let jwks: JwksServer;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -28,7 +51,7 @@ describe('user-api through a Sentinel failover', () => {
   let disconnect: () => void;
 
   beforeAll(async () => {
-    topology = await startRedisTopology('sentinel');
+    topology = await startRedisTopology(kind, { replicas: kind === 'cluster' });
     const keys = await createIssuerKeys();
     jwks = await startJwksServer([keys.rsa.publicJwk]);
     const prefix = `user-api-failover:${randomUUID().slice(0, 8)}:`;
@@ -51,7 +74,7 @@ describe('user-api through a Sentinel failover', () => {
       rateLimit: { points: 1_000_000, durationSec: 3600 },
     });
     const tokens = createTokenFactory({ key: keys.rsa, issuer: TEST_ISSUER, audience: USER_API_AUDIENCE });
-    bearer = `Bearer ${await tokens.sign({ claims: { sub: 'failover-user' } })}`;
+    bearer = `Bearer ${await tokens.sign({ claims: { sub: FAILOVER_USER } })}`;
   }, 60_000);
   afterAll(async () => {
     disconnect?.();
@@ -81,17 +104,14 @@ describe('user-api through a Sentinel failover', () => {
     };
   }
 
-  it.each([
-    ['SENTINEL FAILOVER', () => topology.failover()],
-    ['the master killed', () => topology.killMaster()],
-  ])(
+  it.each(faults)(
     'answers 200 or 503, never 500, through %s, and follows the new master',
     async (_name, fault) => {
       expect((await app.request('/api/v1/profiles/me', { headers: { authorization: bearer } })).status).toBe(
         200,
       );
       const load = traffic();
-      await fault();
+      await fault(topology);
       const okAtSwitch = load.okCount();
       await expect.poll(() => load.okCount(), { timeout: 15_000 }).toBeGreaterThan(okAtSwitch + 20);
       await load.stop();

@@ -7,8 +7,10 @@ export const RESTORE_CHECK_INTERVAL_MS = 5000;
 
 /**
  * Gives Redis back the durable revocation record: at start, after every reconnect (an empty restart or a
- * failover always drops the connection, and a promoted replica may lack the last writes), and whenever
- * the marker is found missing. Until it is done every reader fails closed.
+ * failover always drops the connection, and a promoted replica may lack the last writes), when a Cluster
+ * loses a node (`-node`: a master that died may take unreplicated writes with it, while the Cluster
+ * connection as a whole stays up), and whenever the marker is found missing. Until it is done every reader
+ * fails closed. A restore that fails (a slot without a master until the Cluster elects one) is retried.
  */
 export function createRevocationRestorer({
   redis,
@@ -48,6 +50,10 @@ export function createRevocationRestorer({
   const onClose = () => {
     needed = true;
   };
+  const onNodeLost = () => {
+    needed = true;
+    void restore();
+  };
   const onReady = () => {
     if (needed) void restore();
   };
@@ -57,6 +63,7 @@ export function createRevocationRestorer({
     async start() {
       redis.on('close', onClose);
       redis.on('ready', onReady);
+      redis.on('-node', onNodeLost);
       await restore();
       timer = setInterval(() => {
         if (needed) return void restore();
@@ -73,6 +80,7 @@ export function createRevocationRestorer({
       clearInterval(timer);
       redis.off('close', onClose);
       redis.off('ready', onReady);
+      redis.off('-node', onNodeLost);
     },
     /** For tests: resolves when a restore in progress is done. */
     settled: () => running ?? Promise.resolve(),

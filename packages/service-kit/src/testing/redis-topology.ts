@@ -33,10 +33,18 @@ export interface RedisTopology {
   env: Record<string, string>;
   /** A connection through the factory, closed by `stop()`. Default: not fail-fast, TEST_COMMAND_TIMEOUT_MS. */
   connect(options?: Omit<RedisConnectionOptions, keyof RedisEndpoint>): Promise<RedisClient>;
-  /** Sentinel only: `SENTINEL FAILOVER`, resolved once the sentinels name the promoted replica. */
-  failover(): Promise<void>;
-  /** Sentinel only: SIGKILL the master, resolved once the sentinels have promoted the replica. */
-  killMaster(): Promise<void>;
+  /**
+   * Sentinel: `SENTINEL FAILOVER`, resolved once the sentinels name the promoted replica. Cluster started
+   * with `replicas`: `CLUSTER FAILOVER` on the replica of the master serving `key` (default: the first
+   * master), resolved once that replica serves the slot as master and every node sees the cluster ok.
+   */
+  failover(key?: string): Promise<void>;
+  /**
+   * Sentinel: SIGKILL the master, resolved once the sentinels have promoted the replica. Cluster started
+   * with `replicas`: SIGKILL the master serving `key` (default: the first master), resolved once the
+   * other nodes have elected its replica and see the cluster ok again.
+   */
+  killMaster(key?: string): Promise<void>;
   /** Port of the current master (Sentinel), or of the single server; for the cluster, the first node. */
   masterPort(): Promise<number>;
   /** Kills every process, closes every connection and deletes the temporary folder. */
@@ -92,7 +100,15 @@ async function ask(port: number, ...args: string[]): Promise<unknown> {
  * Cluster, or Sentinel (master, replica, 3 sentinels), and waits until the topology serves writes.
  * Start one per test file (it takes a few seconds), and always `stop()` it (afterAll).
  */
-export async function startRedisTopology(kind: RedisTopologyKind): Promise<RedisTopology> {
+export async function startRedisTopology(
+  kind: RedisTopologyKind,
+  {
+    replicas = false,
+  }: {
+    /** Cluster only: a replica for each of the three masters (six nodes), so `failover()` works. */
+    replicas?: boolean;
+  } = {},
+): Promise<RedisTopology> {
   const dir = await mkdtemp(join(tmpdir(), `redis-${kind}-`));
   const processes = new Map<number, ChildProcess>();
   const connections: RedisClient[] = [];
@@ -137,6 +153,7 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
     let env: Record<string, string>;
     let masterPort: () => Promise<number>;
     const sentinelPorts: number[] = [];
+    const clusterPorts: number[] = [];
 
     if (kind === 'single') {
       const port = await freePort();
@@ -145,8 +162,8 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
       env = { REDIS_URL: endpoint.url! };
       masterPort = async () => port;
     } else if (kind === 'cluster') {
-      const ports: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      const ports = clusterPorts;
+      for (let i = 0; i < (replicas ? 6 : 3); i++) {
         const port = await freePort();
         // The bus port defaults to port + 10000, which may be taken or past 65535: ask for a free one.
         const busPort = await freePort();
@@ -166,8 +183,22 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
         '--cluster',
         'create',
         ...ports.map((p) => `127.0.0.1:${p}`),
+        ...(replicas ? ['--cluster-replicas', '1'] : []),
         '--cluster-yes',
       ]);
+      if (replicas) {
+        await until('every replica in sync', async () => {
+          const roles = await Promise.all(ports.map((p) => ask(p, 'ROLE') as Promise<unknown[]>));
+          const synced = await Promise.all(
+            ports.map(
+              async (p, i) =>
+                roles[i]![0] !== 'slave' ||
+                String(await ask(p, 'INFO', 'replication')).includes('master_link_status:up'),
+            ),
+          );
+          return roles.filter((r) => r[0] === 'slave').length === 3 && synced.every(Boolean);
+        });
+      }
       for (const port of ports) {
         await until(`cluster state ok on ${port}`, async () =>
           String(await ask(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'),
@@ -222,6 +253,69 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
       };
     }
 
+    const killed = new Set<number>();
+    const kill = async (port: number) => {
+      const child = processes.get(port);
+      if (child && alive(child)) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      killed.add(port);
+    };
+    const liveClusterPorts = () => clusterPorts.filter((port) => !killed.has(port));
+    /** The slot of `key` (default 0), on a cluster started with replicas. */
+    const clusterSlot = async (key?: string) => {
+      if (!replicas)
+        throw new Error('redis topology: a cluster failover needs the cluster started with replicas');
+      return key === undefined ? 0 : Number(await ask(liveClusterPorts()[0]!, 'CLUSTER', 'KEYSLOT', key));
+    };
+    /** The live master whose own slots include `slot`, if any. */
+    const servedBy = async (slot: number) => {
+      for (const port of liveClusterPorts()) {
+        const role = (await ask(port, 'ROLE')) as unknown[];
+        if (role[0] !== 'master') continue;
+        const myself = String(await ask(port, 'CLUSTER', 'NODES'))
+          .split('\n')
+          .find((line) => line.includes('myself'));
+        const ranges = (myself ?? '').split(' ').slice(8);
+        const serves = ranges.some((range) => {
+          const [from, to = from] = range.split('-').map(Number);
+          return slot >= from! && slot <= to!;
+        });
+        if (serves) return port;
+      }
+      return undefined;
+    };
+    /** A connected replica of the master on `master`. */
+    const replicaOf = (master: number) =>
+      until('a replica of the master', async () => {
+        for (const port of liveClusterPorts()) {
+          const role = (await ask(port, 'ROLE')) as unknown[];
+          if (role[0] === 'slave' && Number(role[2]) === master && role[3] === 'connected') return port;
+        }
+        return undefined;
+      });
+    /** `replica` serves `slot` as master and every live node sees the cluster ok. */
+    const promotedInCluster = async (slot: number, replica: number) => {
+      await until('the replica serving as master', async () => (await servedBy(slot)) === replica, 30_000);
+      for (const port of liveClusterPorts()) {
+        await until(`cluster state ok on ${port}`, async () =>
+          String(await ask(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok'),
+        );
+      }
+    };
+    const clusterFailover = async (key: string | undefined, how: 'manual' | 'kill') => {
+      const slot = await clusterSlot(key);
+      const old = await until('the master of the slot', () => servedBy(slot));
+      const replica = await replicaOf(old);
+      // A manual failover loses no write; a killed master is replaced by an election after the node
+      // timeout, and writes it had not yet sent to its replica are lost.
+      if (how === 'manual') await ask(replica, 'CLUSTER', 'FAILOVER');
+      else await kill(old);
+      await promotedInCluster(slot, replica);
+    };
+
     const sentinelOnly = (what: string) => {
       if (kind !== 'sentinel') throw new Error(`redis topology: ${what} needs the sentinel topology`);
     };
@@ -269,12 +363,14 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
         connections.push(redis);
         await waitForRedis(redis, STARTUP_TIMEOUT_MS);
         // Like createTestRedis: a healthy deployment's revocation state is complete (the auth service
-        // writes this marker, `revocationKeys.restored` of @bff-auth/revocation, after restoring it; `0`: restored long ago, nothing lost).
+        // writes this marker, `revocationKeys.restored` of @bff-auth/revocation, after restoring it;
+        // `0`: restored long ago, nothing lost).
         await redis.set('revocation:restored', '0');
         return redis;
       },
       masterPort,
-      async failover() {
+      async failover(key) {
+        if (kind === 'cluster') return clusterFailover(key, 'manual');
         sentinelOnly('failover');
         await sentinelsSettled();
         const old = await masterPort();
@@ -290,16 +386,12 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
         });
         await promotedFrom(old);
       },
-      async killMaster() {
+      async killMaster(key) {
+        if (kind === 'cluster') return clusterFailover(key, 'kill');
         sentinelOnly('killMaster');
         await sentinelsSettled();
         const old = await masterPort();
-        const child = processes.get(old);
-        if (child && alive(child)) {
-          const exited = new Promise((r) => child.once('exit', r));
-          child.kill('SIGKILL');
-          await exited;
-        }
+        await kill(old);
         await promotedFrom(old);
       },
       stop,
