@@ -15,6 +15,7 @@ import { authenticate } from '../src/bff/authenticate';
 import { createBff } from '../src/bff/create-bff';
 import type { SessionData } from '../src/session/session-data';
 import { createSessionStore } from '../src/session/session-store';
+import { PROFILE_GET_ROUTE } from '../src/testing/bff-fixture';
 import { signJwt, testKeys, twentyRoles } from '../src/testing/tokens';
 
 const passwords = { 1: 'bench-password-bench-password-bench-password' };
@@ -141,13 +142,7 @@ try {
     redis,
     upstreams: { 'user-api': { url: upstreamUrl } },
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-        fallback: 'cache',
-      },
+      'profile.get': { ...PROFILE_GET_ROUTE, fallback: 'cache' },
     },
   });
   const proxyCookie = (await proxying.context.sessions.seal(data)).split(';')[0]!;

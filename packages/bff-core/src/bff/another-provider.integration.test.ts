@@ -4,9 +4,9 @@ import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import { type AuthEnv, accessTokenAuth, createTokenVerifier } from '@bff-auth/token-verifier';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, cookiePair, get, TEST_PASSWORDS } from '../testing/bff-fixture';
-import { CookieJar } from '../testing/cookie-jar';
+import { APP_ORIGIN, get, PROFILE_GET_ROUTE, TEST_PASSWORDS } from '../testing/bff-fixture';
 import { type KeycloakLikeProvider, startKeycloakLikeProvider } from '../testing/keycloak-like-provider';
+import { sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
 import type { BffOptions } from './config';
 import { type Bff, createBff } from './create-bff';
 
@@ -40,12 +40,7 @@ function makeBff(overrides: Partial<BffOptions> = {}): Bff {
     channelPrefix: t.prefix,
     upstreams: { 'user-api': { url: api.url } },
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-      },
+      'profile.get': PROFILE_GET_ROUTE,
     },
     ...overrides,
   });
@@ -53,45 +48,9 @@ function makeBff(overrides: Partial<BffOptions> = {}): Bff {
   return bff;
 }
 
-/** Like a browser: login → the provider's form → POST credentials → (consent) → callback. */
-async function signIn(bff: Bff, email: string): Promise<Response> {
-  const login = await bff.handleLogin(get('/api/auth/login?returnTo=/profile'));
-  const tx = cookiePair(login.headers.get('set-cookie')!);
-  const jar = new CookieJar();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(new URL(url, kc.issuer), {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-    });
-    jar.apply(res.headers.getSetCookie());
-    return res;
-  };
-  let res = await go(login.headers.get('location')!);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (location?.startsWith(`${APP_ORIGIN}/api/auth/callback`)) {
-      const url = new URL(location);
-      return bff.handleCallback(get(url.pathname + url.search, tx));
-    }
-    if (location) {
-      res = await go(location);
-      continue;
-    }
-    const page = await res.text();
-    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
-    if (!action) throw new Error(`no sign-in form (${res.status}): ${page.slice(0, 300)}`);
-    res = await go(action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email, password: PASSWORD }).toString(),
-    });
-  }
-  throw new Error('sign-in did not reach the callback');
-}
-
-const sessionCookieOf = (res: Response, name = '__Host-user-session') =>
-  cookiePair(res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))!);
+/** Like a browser: login → the provider's form → POST credentials → callback. */
+const signIn = async (bff: Bff, email: string): Promise<Response> =>
+  (await signInAtProvider(bff, { providerUrl: kc.issuer, email, password: PASSWORD })).callback;
 
 beforeAll(async () => {
   kc = await startKeycloakLikeProvider({ appOrigin: APP_ORIGIN });

@@ -3,7 +3,7 @@ import { createRedis } from '@bff-auth/service-kit/redis';
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, createTestBff, signedInCookie } from '../testing/bff-fixture';
+import { APP_ORIGIN, createTestBff, PROFILE_GET_ROUTE, signedInCookie } from '../testing/bff-fixture';
 import { type FakeIssuer, startFakeIssuer } from '../testing/fake-issuer';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
 import type { Bff } from './create-bff';
@@ -28,13 +28,7 @@ beforeAll(async () => {
   redis = createRedis({ url: t.url, keyPrefix: t.prefix, commandTimeoutMs: 10_000 });
   bff = createTestBff(issuer, redis, api.url, {
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-        fallback: 'cache',
-      },
+      'profile.get': { ...PROFILE_GET_ROUTE, fallback: 'cache' },
       'profile.put': { method: 'PUT', path: '/api/profile', upstream: 'user-api', upstreamPath: '/p' },
       'users.list': {
         method: 'GET',

@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { startAuthService, type TestAuthService } from '@bff-auth/auth-service/testing';
 import { createTestRedis, freePort } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, cookiePair, get } from '../testing/bff-fixture';
+import { APP_ORIGIN, cookiePair, get, PROFILE_GET_ROUTE } from '../testing/bff-fixture';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
 import { createUserWebBff, signInAtProvider } from '../testing/provider-sign-in';
 import type { BffOptions } from './config';
@@ -18,12 +18,7 @@ function makeBff(overrides: Partial<BffOptions> = {}): Bff {
   return createUserWebBff(auth, {
     upstreams: { 'user-api': { url: api.url } },
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-      },
+      'profile.get': PROFILE_GET_ROUTE,
     },
     ...overrides,
   });

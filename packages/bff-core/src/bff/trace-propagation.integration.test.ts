@@ -10,7 +10,7 @@ import { createTestRedis, freePort, type TestRedis } from '@bff-auth/service-kit
 import { startTracing, type Tracing } from '@bff-auth/service-kit/tracing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, TEST_PASSWORDS } from '../testing/bff-fixture';
+import { APP_ORIGIN, PROFILE_GET_ROUTE, TEST_PASSWORDS } from '../testing/bff-fixture';
 import { type ReceivedSpan, startOtlpReceiver } from '../testing/otlp-receiver';
 import { sessionCookieOf, signInAtProvider } from '../testing/provider-sign-in';
 import { type Bff, createBff } from './create-bff';
@@ -121,12 +121,7 @@ beforeAll(async () => {
     refresh: { skewSeconds: 100_000 },
     upstreams: { 'user-api': { url: apiUrl } },
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-      },
+      'profile.get': PROFILE_GET_ROUTE,
     },
   });
   const metrics = createServiceMetrics({ service: 'user-web' });

@@ -2,10 +2,22 @@ import type { RedisClient } from '@bff-auth/service-kit/redis';
 import type { BffOptions } from '../bff/config';
 import { type Bff, createBff } from '../bff/create-bff';
 import type { SessionData } from '../session/session-data';
+import type { RouteDefinition } from '../upstream/route-table';
 import type { FakeIssuer } from './fake-issuer';
 
 export const APP_ORIGIN = 'http://localhost:3002';
 export const TEST_PASSWORDS = { 1: 'bff-fixture-password-bff-fixture-password' };
+
+/**
+ * The profile read as the tests declare it: user-web's `GET /api/profile` to user-api (the app declares its
+ * own in apps/user-web/src/lib/bff-app.ts). Spread it and add `fallback: 'cache'` where a test needs one.
+ */
+export const PROFILE_GET_ROUTE = {
+  method: 'GET',
+  path: '/api/profile',
+  upstream: 'user-api',
+  upstreamPath: '/api/v1/profiles/me',
+} as const satisfies RouteDefinition;
 
 /** A createBff wired to a fake issuer and one upstream, as the user app would be. */
 export function createTestBff(
@@ -23,13 +35,7 @@ export function createTestBff(
     redis,
     upstreams: { 'user-api': { url: upstreamUrl, readTimeoutMs: 2000 } },
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-        fallback: 'cache',
-      },
+      'profile.get': { ...PROFILE_GET_ROUTE, fallback: 'cache' },
       'profile.put': {
         method: 'PUT',
         path: '/api/profile',

@@ -1,5 +1,6 @@
 import { createTestRedis, type TestRedis } from '@bff-auth/service-kit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROFILE_GET_ROUTE } from '../testing/bff-fixture';
 import { json, startTestServer, type TestServer } from '../testing/http-server';
 import { createUpstreamProxy, type UpstreamProxy } from './upstream-proxy';
 
@@ -21,13 +22,7 @@ function makeProxy(overrides: { readTimeoutMs?: number; halfOpenAfterMs?: number
       },
     },
     routes: {
-      'profile.get': {
-        method: 'GET',
-        path: '/api/profile',
-        upstream: 'user-api',
-        upstreamPath: '/api/v1/profiles/me',
-        fallback: 'cache',
-      },
+      'profile.get': { ...PROFILE_GET_ROUTE, fallback: 'cache' },
       'profile.put': {
         method: 'PUT',
         path: '/api/profile',
