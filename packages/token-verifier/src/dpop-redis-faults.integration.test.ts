@@ -2,6 +2,7 @@ import { waitForRedis } from '@bff-auth/service-kit/redis';
 import { type OwnRedisServer, startRedisServer } from '@bff-auth/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDpopReplayCache } from './dpop-replay';
+import { createUserRateLimiter } from './rate-limit';
 import { connectRevocationStore } from './revocation-connection';
 import {
   createDpopTestClient,
@@ -20,17 +21,19 @@ const URL_ME = 'http://api.test/me';
 const TOLERANCE_SEC = 1;
 
 /**
- * The replay cache of DPoP proofs lives in Redis only. When Redis comes back empty it has forgotten the
- * proofs of the last minute, so a proof captured before could pass once more — unless the API refuses
- * proofs from before the moment the auth service declared the state restored (its marker's time).
+ * DPoP requests when the API's Redis fails. The replay cache of proofs lives in Redis only: when Redis
+ * comes back empty it has forgotten the proofs of the last minute, so a proof captured before could pass
+ * once more — unless the API refuses proofs from before the moment the auth service declared the state
+ * restored (its marker's time). And a frozen Redis must give a prompt 503, not a hang.
  */
-describe('DPoP replay across an empty Redis restart (own redis-server)', () => {
+describe('DPoP requests when Redis restarts empty or freezes (own redis-server)', () => {
   let server: OwnRedisServer;
   let connection: ReturnType<typeof connectRevocationStore>;
   let jwks: JwksServer;
   let tokens: TokenFactory;
   let client: DpopTestClient;
   let app: ReturnType<typeof createTestResourceApp>;
+  let verifier: ReturnType<typeof createTokenVerifier>;
 
   beforeAll(async () => {
     server = await startRedisServer();
@@ -42,7 +45,7 @@ describe('DPoP replay across an empty Redis restart (own redis-server)', () => {
     jwks = await startJwksServer([keys.rsa.publicJwk]);
     tokens = createTokenFactory({ key: keys.rsa, issuer: ISSUER, audience: 'user-api' });
     client = await createDpopTestClient();
-    const verifier = createTokenVerifier({
+    verifier = createTokenVerifier({
       issuer: ISSUER,
       audience: 'user-api',
       jwksUrl: jwks.jwksUrl,
@@ -93,5 +96,33 @@ describe('DPoP replay across an empty Redis restart (own redis-server)', () => {
       .toBe(200);
     // …while the captured one stays refused (now by its age or as a replay, never accepted).
     expect((await send(captured)).status).not.toBe(200);
+  });
+
+  it('answers 503 while Redis is frozen — the revocation read, the replay record and the rate limit all wait on it — and 200 once it thaws', async () => {
+    const limited = createTestResourceApp(verifier, {
+      rateLimit: createUserRateLimiter({ redis: connection.redis, keyPrefix: 'rl:frozen' }),
+    });
+    const token = await tokens.sign({ claims: { cnf: { jkt: client.jkt } } });
+    const send = async () =>
+      limited.request(URL_ME, {
+        headers: {
+          authorization: `DPoP ${token}`,
+          dpop: await client.proof({ htm: 'GET', htu: URL_ME, accessToken: token }),
+        },
+      });
+    await expect.poll(async () => (await send()).status, { timeout: 10_000, interval: 200 }).toBe(200);
+
+    server.pause(); // SIGSTOP: connections stay open, nothing answers
+    try {
+      const started = performance.now();
+      const res = await send();
+      // Bounded by the command timeout (300 ms), not by the freeze: a generous ceiling, not a measurement.
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+    } finally {
+      server.resume();
+    }
+    await expect.poll(async () => (await send()).status, { timeout: 10_000, interval: 200 }).toBe(200);
   });
 });
